@@ -1,0 +1,1 @@
+"""Instructor tooling built on nbgrader: release, collect, grade in isolation, feedback, export."""

@@ -1,0 +1,23 @@
+"""Shared pytest configuration: one hypothesis profile, task-id markers, BLAS threads."""
+
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+from cs231n.tasks import TASKS  # noqa: E402
+
+settings.register_profile(
+    "ci",
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
+)
+settings.load_profile("ci")
+
+
+def pytest_configure(config):
+    for task in TASKS:
+        config.addinivalue_line("markers", f"{task.id}: tests of task {task.id} ({task.title})")
