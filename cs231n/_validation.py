@@ -115,7 +115,9 @@ def check_array(
             TypeError,
         )
     if integer and not np.issubdtype(x.dtype, np.integer):
-        fail(name, "an integer array", f"dtype {x.dtype}", "convert it with y.astype(int)", TypeError)
+        fail(
+            name, "an integer array", f"dtype {x.dtype}", "convert it with y.astype(int)", TypeError
+        )
     return x
 
 
@@ -123,7 +125,13 @@ def check_labels(y: Any, name: str, n: int, num_classes: int | None = None) -> n
     """Check a label vector of shape (N,) with integer entries in [0, C)."""
     check_array(y, name, ndim=1, dims="(N,)", integer=True)
     if y.shape[0] != n:
-        fail(name, f"{n} labels, one per sample", f"{y.shape[0]} labels", "pass the labels of the same minibatch", ShapeError)
+        fail(
+            name,
+            f"{n} labels, one per sample",
+            f"{y.shape[0]} labels",
+            "pass the labels of the same minibatch",
+            ShapeError,
+        )
     if num_classes is not None and y.size and (y.min() < 0 or y.max() >= num_classes):
         fail(
             name,
@@ -142,7 +150,9 @@ def check_choice(value: Any, name: str, choices: Iterable[Any]) -> Any:
     return value
 
 
-def check_keys(options: Mapping[str, Any], name: str, allowed: Iterable[str], hint: str | None = None) -> None:
+def check_keys(
+    options: Mapping[str, Any], name: str, allowed: Iterable[str], hint: str | None = None
+) -> None:
     """Reject unknown keys in an option dict or keyword arguments."""
     allowed = sorted(allowed)
     unknown = sorted(set(options) - set(allowed))
@@ -158,7 +168,15 @@ def check_keys(options: Mapping[str, Any], name: str, allowed: Iterable[str], hi
 
 def check_positive(value: Any, name: str, *, allow_zero: bool = False) -> Any:
     """Check that a number is positive (or non-negative)."""
-    ok = isinstance(value, (int, float, np.integer, np.floating)) and (value >= 0 if allow_zero else value > 0)
+    ok = isinstance(value, (int, float, np.integer, np.floating)) and (
+        value >= 0 if allow_zero else value > 0
+    )
     if not ok:
-        fail(name, "a non-negative number" if allow_zero else "a positive number", repr(value), None, ConfigError)
+        fail(
+            name,
+            "a non-negative number" if allow_zero else "a positive number",
+            repr(value),
+            None,
+            ConfigError,
+        )
     return value

@@ -33,7 +33,9 @@ def _reference_by_name() -> dict[str, tuple[str, str]]:
 def _modules():
     for name, mod in list(sys.modules.items()):
         if isinstance(mod, types.ModuleType) and (
-            name == "cs231n" or name.startswith("cs231n.") or getattr(mod, "__cs231n_notebook__", False)
+            name == "cs231n"
+            or name.startswith("cs231n.")
+            or getattr(mod, "__cs231n_notebook__", False)
         ):
             yield mod
 

@@ -59,6 +59,7 @@ _SCH = "cs231n.schedules"
 _HP = "cs231n.hyperparameter_search"
 _G = "cs231n.gates"
 
+# fmt: off
 TASKS: tuple[Task, ...] = (
     # ---------------------------------------------------------------- assignment1
     _t("a1_knn_two_loops", "assignment1", "knn", [f"{_KNN}:compute_distances_two_loops"], "L2 distances with two loops"),
@@ -116,6 +117,7 @@ TASKS: tuple[Task, ...] = (
     _t("a2_spatial_batchnorm", "assignment2", "ConvolutionalNetworks", [f"{_NORM}:spatial_batchnorm_forward", f"{_NORM}:spatial_batchnorm_backward"], "spatial batchnorm"),
     _t("a2_spatial_groupnorm", "assignment2", "ConvolutionalNetworks", [f"{_NORM}:spatial_groupnorm_forward", f"{_NORM}:spatial_groupnorm_backward"], "spatial groupnorm"),
 )
+# fmt: on
 
 ASSIGNMENTS: dict[str, tuple[str, ...]] = {
     "assignment1": ("knn", "svm", "softmax", "backprop", "two_layer_net"),
@@ -141,7 +143,9 @@ def get_task(task_id: str) -> Task:
 
         close = difflib.get_close_matches(task_id, _BY_ID, n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else ""
-        raise KeyError(f"unknown task id {task_id!r}: expected one of the ids in cs231n.tasks.TASKS.{hint}") from None
+        raise KeyError(
+            f"unknown task id {task_id!r}: expected one of the ids in cs231n.tasks.TASKS.{hint}"
+        ) from None
 
 
 def tasks_for(assignment: str | None = None, notebook: str | None = None) -> tuple[Task, ...]:
@@ -149,7 +153,8 @@ def tasks_for(assignment: str | None = None, notebook: str | None = None) -> tup
     return tuple(
         t
         for t in TASKS
-        if (assignment is None or t.assignment == assignment) and (notebook is None or t.notebook == notebook)
+        if (assignment is None or t.assignment == assignment)
+        and (notebook is None or t.notebook == notebook)
     )
 
 

@@ -31,7 +31,9 @@ def rel_error(x, y) -> float:
     x = np.asarray(x, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     if x.shape != y.shape:
-        raise ValueError(f"rel_error: expected arrays of the same shape, got {x.shape} and {y.shape}.")
+        raise ValueError(
+            f"rel_error: expected arrays of the same shape, got {x.shape} and {y.shape}."
+        )
     if x.size == 0:
         return 0.0
     return float(np.max(np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y))))
@@ -47,7 +49,9 @@ def assert_allclose(actual, desired, rtol=None, atol=0.0, err_msg="") -> None:
     actual = np.asarray(actual)
     desired = np.asarray(desired)
     if actual.shape != desired.shape:
-        raise AssertionError(f"{err_msg}\nshape mismatch: got {actual.shape}, expected {desired.shape}".strip())
+        raise AssertionError(
+            f"{err_msg}\nshape mismatch: got {actual.shape}, expected {desired.shape}".strip()
+        )
     if rtol is None:
         rtol = default_rtol(actual, desired)
     np.testing.assert_allclose(actual, desired, rtol=rtol, atol=atol, err_msg=err_msg)

@@ -4,9 +4,9 @@ import os
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from hypothesis import HealthCheck, settings  # noqa: E402
+from hypothesis import HealthCheck, settings
 
-from cs231n.tasks import TASKS  # noqa: E402
+from cs231n.tasks import TASKS
 
 settings.register_profile(
     "ci",

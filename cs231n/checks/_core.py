@@ -98,7 +98,9 @@ def compare(
     msg = f"{name}: {where} is {got_arr[idx]!r}, expected {exp_arr[idx]!r}."
     for wrong, cause in hints or []:
         wrong = np.asarray(wrong)
-        if wrong.shape == got_arr.shape and np.allclose(got_arr, wrong, rtol=max(rtol, 1e-6), atol=max(atol, 1e-12)):
+        if wrong.shape == got_arr.shape and np.allclose(
+            got_arr, wrong, rtol=max(rtol, 1e-6), atol=max(atol, 1e-12)
+        ):
             msg += f" Likely cause: {cause}"
             break
     raise CheckFailed(msg)
