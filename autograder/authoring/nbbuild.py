@@ -1,0 +1,285 @@
+"""Build nbgrader source notebooks from Python build scripts.
+
+A build script ``assignments/<assignment>/_build/<notebook>.py`` defines ``cells()``
+returning a list of cells made with the helpers below. ::
+
+    python -m autograder.authoring.nbbuild [--check] [assignment ...]
+
+writes ``assignments/<assignment>/<notebook>.ipynb`` (``--check``: only compare, exit 1
+on a difference). See ``autograder/authoring/README.md`` for the format.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from autograder.authoring.source import (
+    ASSIGNMENTS_DIR,
+    check_names,
+    needed_imports,
+    solution_cell_source,
+)
+from cs231n.tasks import ASSIGNMENTS, get_task
+
+SKIP_GRADING = "skip-grading"
+EXTRA_MARK = "# --- notebook imports ---"
+_KIND = "_cs231n_kind"
+
+SETUP_SOURCE = """\
+# Setup. In Google Colab this installs the kit; on your own machine it does nothing.
+import os
+import sys
+
+try:
+    import google.colab  # noqa: F401
+
+    IN_COLAB = True
+except ImportError:
+    IN_COLAB = False
+
+if IN_COLAB:
+    import glob
+    import importlib
+    import subprocess
+
+    # The release zip holds a wheel, cs231n_kit-<version>-py3-none-any.whl. Upload it
+    # (Files panel) next to this notebook, or keep it anywhere under /content.
+    _wheels = sorted(
+        glob.glob("cs231n_kit-*.whl")
+        + glob.glob("/content/cs231n_kit-*.whl")
+        + glob.glob("/content/*/cs231n_kit-*.whl")
+        + glob.glob("/content/*/*/cs231n_kit-*.whl")
+        + glob.glob("/content/drive/MyDrive/**/cs231n_kit-*.whl", recursive=True)
+    )
+    if not _wheels:
+        raise FileNotFoundError(
+            "Setup: no cs231n_kit-*.whl found in this folder or under /content. "
+            "Fix: upload the .whl file from the assignment's release zip with the Files "
+            "panel (left), then run this cell again."
+        )
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", _wheels[-1]], check=True)
+    importlib.invalidate_caches()
+    os.environ.setdefault("CS231N_DATA_DIR", "/content/cs231n_data")
+    print("cs231n installed from", _wheels[-1])
+"""
+
+
+def _nbgrader(cell, *, grade_id=None, solution=False, grade=False, locked=False, points=None):
+    meta = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": 3,
+        "solution": solution,
+        "task": False,
+    }
+    if grade:
+        meta["points"] = points
+    cell.metadata["nbgrader"] = meta
+    return cell
+
+
+def md(text: str):
+    """A read-only markdown cell (explanations, instructions)."""
+    return _nbgrader(new_markdown_cell(text.strip("\n")), locked=True)
+
+
+def code(source: str, *, skip_grading: bool = False, locked: bool = False):
+    """A plain code cell; ``skip_grading`` tags it ``skip-grading`` (demo only)."""
+    cell = new_code_cell(source.strip("\n"))
+    if skip_grading:
+        cell.metadata["tags"] = [SKIP_GRADING]
+    if locked:
+        _nbgrader(cell, locked=True)
+    return cell
+
+
+def setup_cell():
+    """The Colab-only first code cell."""
+    cell = _nbgrader(new_code_cell(SETUP_SOURCE.rstrip("\n")), locked=True)
+    cell.metadata["tags"] = ["setup"]
+    cell.metadata[_KIND] = "setup"
+    return cell
+
+
+def imports_cell(extra: str = ""):
+    """The generated imports cell; ``extra`` lines are kept after the generated part."""
+    cell = _nbgrader(new_code_cell(""), locked=True)
+    cell.metadata["tags"] = ["imports"]
+    cell.metadata[_KIND] = "imports"
+    cell.metadata["_extra"] = extra.strip("\n")
+    return cell
+
+
+def imports_source(notebook: str, assignment: str | None = None, extra: str = "") -> str:
+    """Source of a notebook's imports cell: generated part, marker, ``extra``."""
+    lines = [
+        "# Imports (generated from the package by autograder.authoring.sync).",
+        "import matplotlib.pyplot as plt",
+        "import numpy as np",
+        "",
+        "from cs231n import plug_in, unplug",
+        "from cs231n.data import load_dataset",
+    ]
+    needed = [ln for ln in needed_imports(notebook, assignment) if ln != "import numpy as np"]
+    if needed:
+        lines += ["", "# Names the code you write may use:", *needed]
+    checks = check_names(notebook, assignment)
+    if checks:
+        lines += ["", "# Visible checks (they assert, and explain what went wrong):"]
+        lines += ["from cs231n.checks import " + ", ".join(checks)]
+    lines += ["", EXTRA_MARK]
+    if extra.strip():
+        lines += [extra.strip("\n")]
+    return "\n".join(lines)
+
+
+def split_imports_extra(source: str) -> str:
+    """The author's part of an imports cell (what follows the marker line)."""
+    if EXTRA_MARK not in source:
+        return ""
+    return source.split(EXTRA_MARK, 1)[1].strip("\n")
+
+
+def solution_cell(task_id: str):
+    """The autograded answer cell of a task, filled from the package source."""
+    get_task(task_id)
+    cell = _nbgrader(new_code_cell(solution_cell_source(task_id)), grade_id=task_id, solution=True)
+    return cell
+
+
+def hidden_region(task_id: str) -> str:
+    return (
+        "### BEGIN HIDDEN TESTS\n"
+        "from autograder.hidden import grade_hidden\n\n"
+        f'grade_hidden("{task_id}", globals())\n'
+        "### END HIDDEN TESTS"
+    )
+
+
+def test_cell(task_id: str, visible: str):
+    """The locked test cell of a task: visible checks, then the hidden-test region."""
+    task = get_task(task_id)
+    src = visible.strip("\n") + "\n" + hidden_region(task_id)
+    return _nbgrader(
+        new_code_cell(src), grade_id=f"{task_id}_test", grade=True, locked=True, points=task.points
+    )
+
+
+def question(n: int, prompt: str, answer: str, points: int = 1) -> list:
+    """An inline question: read-only prompt + manually graded markdown answer cell."""
+    prompt_cell = md(f"**Inline question {n}.** " + prompt.strip())
+    answer_src = f"**Your answer:**\n### BEGIN SOLUTION\n{answer.strip()}\n### END SOLUTION"
+    answer_cell = _nbgrader(
+        new_markdown_cell(answer_src), grade_id=None, solution=True, grade=True, points=points
+    )
+    answer_cell.metadata[_KIND] = f"q{n}"
+    return [prompt_cell, answer_cell]
+
+
+def finalize(cells: list, notebook: str, assignment: str):
+    """Assign grade ids and cell ids, fill generated cells, and return the notebook."""
+    nb = new_notebook()
+    nb.metadata = {
+        "kernelspec": {
+            "display_name": "Python 3 (ipykernel)",
+            "language": "python",
+            "name": "python3",
+        },
+        "language_info": {"name": "python"},
+    }
+    seen = set()
+    auto = 0
+    for i, cell in enumerate(cells):
+        cell = nbformat.from_dict(dict(cell))
+        kind = cell.metadata.pop(_KIND, None)
+        extra = cell.metadata.pop("_extra", "")
+        meta = cell.metadata.get("nbgrader")
+        if kind == "setup":
+            meta["grade_id"] = f"{notebook}_setup"
+        elif kind == "imports":
+            meta["grade_id"] = f"{notebook}_imports"
+            cell.source = imports_source(notebook, assignment, extra)
+        elif kind and kind.startswith("q"):
+            meta["grade_id"] = f"{notebook}_{kind}"
+        elif meta is not None and meta["grade_id"] is None:
+            auto += 1
+            meta["grade_id"] = f"{notebook}_c{auto:02d}"
+        cell_id = meta["grade_id"] if meta else f"{notebook}-{i:02d}"
+        if cell_id in seen:
+            raise ValueError(f"{notebook}: duplicate grade id {cell_id!r}")
+        seen.add(cell_id)
+        cell["id"] = cell_id.replace("_", "-")
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        nb.cells.append(cell)
+    nb.nbformat, nb.nbformat_minor = 4, 5
+    nbformat.validate(nb)
+    return nb
+
+
+def load_build_script(path: Path):
+    spec = importlib.util.spec_from_file_location(f"_nbbuild_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def build_notebook(assignment: str, notebook: str, root: Path = ASSIGNMENTS_DIR):
+    script = root / assignment / "_build" / f"{notebook}.py"
+    if not script.is_file():
+        raise FileNotFoundError(f"{assignment}/{notebook}: expected a build script at {script}")
+    return finalize(load_build_script(script).cells(), notebook, assignment)
+
+
+def dumps(nb) -> str:
+    return nbformat.writes(nb) + ("" if nbformat.writes(nb).endswith("\n") else "\n")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m autograder.authoring.nbbuild", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "assignments", nargs="*", help="assignments to build (default: all with a _build folder)"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="compare only; exit 1 if a notebook is out of date"
+    )
+    parser.add_argument("--only", nargs="*", default=None, help="notebook names to build")
+    args = parser.parse_args(argv)
+    stale = []
+    for assignment in args.assignments or list(ASSIGNMENTS):
+        build_dir = ASSIGNMENTS_DIR / assignment / "_build"
+        if not build_dir.is_dir():
+            continue
+        for notebook in ASSIGNMENTS[assignment]:
+            if args.only and notebook not in args.only:
+                continue
+            if not (build_dir / f"{notebook}.py").is_file():
+                continue
+            text = dumps(build_notebook(assignment, notebook))
+            target = ASSIGNMENTS_DIR / assignment / f"{notebook}.ipynb"
+            old = target.read_text(encoding="utf-8") if target.is_file() else None
+            if old == text:
+                continue
+            if args.check:
+                stale.append(str(target.relative_to(ASSIGNMENTS_DIR.parent)))
+            else:
+                target.write_text(text, encoding="utf-8")
+                print(f"wrote {target.relative_to(ASSIGNMENTS_DIR.parent)}")
+    if stale:
+        print("out of date (run python -m autograder.authoring.nbbuild):\n  " + "\n  ".join(stale))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
