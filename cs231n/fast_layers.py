@@ -1,0 +1,480 @@
+"""Fast convolution and max-pooling layers in pure numpy (no Cython, no build step).
+
+These layers compute exactly what the naive loops in :mod:`cs231n.layers.conv` compute,
+with the same signatures and the same cache contract, so a model can switch between the
+two freely: each ``*_backward_fast`` accepts the cache of its own fast forward **and**
+the cache of the matching naive forward.
+
+How they are fast
+-----------------
+Convolution (im2col + one matrix multiply)
+    The padded input is viewed through one strided window view of shape
+    ``(N, C, HH, WW, Ho, Wo)`` -- no data is copied to build the view -- and the view is
+    copied once into a contiguous "columns" array ``cols`` of shape
+    ``(N, C*HH*WW, Ho*Wo)``.  The whole forward pass is then one (batched) matrix
+    multiply ``w.reshape(F, -1) @ cols``, whose result of shape ``(N, F, Ho*Wo)`` already
+    is the NCHW output: no transpose is needed, neither here nor for ``dout`` in the
+    backward pass.  The backward pass is two more matrix multiplies
+    (``dw = sum_n dout_n @ cols_n.T`` and ``dcols = w2.T @ dout``) and a "col2im" that
+    adds each of the ``HH*WW`` slices of ``dcols`` into a strided slice of ``dx``.
+    ``np.add.at`` is never used: it is about ten times slower than these slice
+    additions.
+Max pooling
+    For the common 2x2 window with stride 2 the forward pass is two ``np.maximum``
+    calls (rows, then columns), an order of magnitude faster than
+    ``x.reshape(...).max(axis=(3, 5))``.  Any other window and stride (overlapping
+    windows included) loops over the ``PH*PW`` window offsets with strided slices.
+
+Gradient of max pooling
+    When several entries of a window tie for the maximum, the whole upstream gradient
+    goes to the *first* of them in row-major window order, like ``np.argmax`` in the
+    naive layer and like PyTorch.  With overlapping windows, an input that is the
+    maximum of several windows accumulates the gradient of each of them.
+
+All functions keep the floating dtype of their inputs (float32 stays float32), return
+C-contiguous arrays, and never modify their arguments.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from cs231n._validation import (
+    ConfigError,
+    ShapeError,
+    check_array,
+    check_keys,
+    describe,
+    fail,
+)
+
+__all__ = [
+    "conv_backward_fast",
+    "conv_forward_fast",
+    "max_pool_backward_fast",
+    "max_pool_forward_fast",
+]
+
+
+# ----------------------------------------------------------------------------------------
+# Geometry validation
+# ----------------------------------------------------------------------------------------
+
+
+def _int_param(params, key, where, *, minimum):
+    """Read ``params[key]`` as a Python int >= ``minimum`` or raise a ConfigError."""
+    if key not in params:
+        fail(
+            where,
+            f"a '{key}' entry",
+            "a dict without it: " + repr(dict(params))[:120],
+            f"add '{key}' to the dict",
+            ConfigError,
+        )
+    value = params[key]
+    ok = isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= minimum
+    if not ok:
+        kind = "a positive integer" if minimum >= 1 else "a non-negative integer"
+        fail(f"{where}['{key}']", kind, describe(value), None, ConfigError)
+    return int(value)
+
+
+def _working_values(size, window, candidates, uses_pad):
+    """Candidate paddings (``uses_pad``) or strides that give an integer output size."""
+    good = []
+    for c in candidates:
+        span = size + 2 * c - window if uses_pad else size - window
+        stride = 1 if uses_pad else c
+        if span >= 0 and span % stride == 0:
+            good.append(c)
+    return good
+
+
+def _conv_output_size(where, H, W, HH, WW, stride, pad):
+    """Return ``(Ho, Wo)`` for a convolution or raise a ShapeError that says how to fix it."""
+    Hp, Wp = H + 2 * pad, W + 2 * pad
+    if HH > Hp or WW > Wp:
+        fail(
+            where,
+            f"a filter no larger than the padded input ({Hp}x{Wp})",
+            f"a {HH}x{WW} filter on a {H}x{W} input with pad={pad}",
+            f"use pad >= {max((HH - H + 1) // 2, (WW - W + 1) // 2, 0)} or a smaller filter",
+            ShapeError,
+        )
+    if (Hp - HH) % stride or (Wp - WW) % stride:
+        # Paddings that work with this stride, strides that work with this padding.
+        pads = [
+            p
+            for p in range(0, max(HH, WW) + 2 * stride)
+            if Hp - 2 * pad + 2 * p >= HH
+            and Wp - 2 * pad + 2 * p >= WW
+            and (H + 2 * p - HH) % stride == 0
+            and (W + 2 * p - WW) % stride == 0
+        ][:5]
+        strides = [
+            s
+            for s in range(1, max(Hp - HH, Wp - WW) + 2)
+            if (Hp - HH) % s == 0 and (Wp - WW) % s == 0
+        ][:8]
+        fixes = []
+        if pads:
+            fixes.append(f"with stride={stride} use pad in {pads}")
+        if strides:
+            fixes.append(f"with pad={pad} use stride in {strides}")
+        fail(
+            where,
+            "an integer output size: (H + 2*pad - HH) and (W + 2*pad - WW) divisible by stride",
+            f"H={H}, W={W}, HH={HH}, WW={WW}, pad={pad}, stride={stride}, so "
+            f"Ho = 1 + ({H} + {2 * pad} - {HH}) / {stride} = {1 + (Hp - HH) / stride:g} and "
+            f"Wo = 1 + ({W} + {2 * pad} - {WW}) / {stride} = {1 + (Wp - WW) / stride:g}",
+            "; or ".join(fixes) or "change the padding, the stride or the filter size",
+            ShapeError,
+        )
+    return 1 + (Hp - HH) // stride, 1 + (Wp - WW) // stride
+
+
+def _check_conv(where, x, w, b, conv_param):
+    """Validate the arguments of a convolution; return ``(stride, pad, Ho, Wo)``."""
+    check_array(x, f"{where}: x", ndim=4, dims="(N, C, H, W)", floating=True)
+    check_array(w, f"{where}: w", ndim=4, dims="(F, C, HH, WW)", floating=True)
+    _, C, H, W = x.shape
+    F, Cw, HH, WW = w.shape
+    if Cw != C:
+        fail(
+            f"{where}: w",
+            f"filters with C={C} channels like x, shape (F, {C}, HH, WW)",
+            f"shape {w.shape}",
+            "the second axis of w must match the channel axis of x (NCHW layout)",
+            ShapeError,
+        )
+    check_array(b, f"{where}: b", shape=(F,), dims="(F,)", floating=True)
+    if not isinstance(conv_param, dict):
+        fail(
+            f"{where}: conv_param",
+            "a dict {'stride': int, 'pad': int}",
+            describe(conv_param),
+            None,
+            TypeError,
+        )
+    check_keys(conv_param, f"{where}: conv_param", ("stride", "pad"))
+    stride = _int_param(conv_param, "stride", f"{where}: conv_param", minimum=1)
+    pad = _int_param(conv_param, "pad", f"{where}: conv_param", minimum=0)
+    Ho, Wo = _conv_output_size(where, H, W, HH, WW, stride, pad)
+    return stride, pad, Ho, Wo
+
+
+def _check_pool(where, x, pool_param):
+    """Validate the arguments of a max pool; return ``(PH, PW, stride, Ho, Wo)``."""
+    check_array(x, f"{where}: x", ndim=4, dims="(N, C, H, W)", floating=True)
+    if not isinstance(pool_param, dict):
+        fail(
+            f"{where}: pool_param",
+            "a dict {'pool_height': int, 'pool_width': int, 'stride': int}",
+            describe(pool_param),
+            None,
+            TypeError,
+        )
+    name = f"{where}: pool_param"
+    check_keys(pool_param, name, ("pool_height", "pool_width", "stride"))
+    PH = _int_param(pool_param, "pool_height", name, minimum=1)
+    PW = _int_param(pool_param, "pool_width", name, minimum=1)
+    stride = _int_param(pool_param, "stride", name, minimum=1)
+    H, W = x.shape[2:]
+    if PH > H or PW > W:
+        fail(
+            where,
+            f"a pooling window no larger than the input ({H}x{W})",
+            f"a {PH}x{PW} window",
+            "use a smaller pool_height/pool_width",
+            ShapeError,
+        )
+    if (H - PH) % stride or (W - PW) % stride:
+        strides = [
+            s for s in range(1, max(H - PH, W - PW) + 2) if (H - PH) % s == 0 and (W - PW) % s == 0
+        ][:8]
+        fail(
+            where,
+            "an integer output size: (H - pool_height) and (W - pool_width) divisible by stride",
+            f"H={H}, W={W}, pool {PH}x{PW}, stride={stride}, so "
+            f"Ho = 1 + ({H} - {PH}) / {stride} = {1 + (H - PH) / stride:g} and "
+            f"Wo = 1 + ({W} - {PW}) / {stride} = {1 + (W - PW) / stride:g}",
+            f"with this window use stride in {strides}, or crop/pad the input so the windows tile it",
+            ShapeError,
+        )
+    return PH, PW, stride, 1 + (H - PH) // stride, 1 + (W - PW) // stride
+
+
+def _check_dout(where, dout, shape):
+    check_array(dout, f"{where}: dout", dims="(N, F, Ho, Wo)", floating=True)
+    if dout.shape != tuple(shape):
+        fail(
+            f"{where}: dout",
+            f"the shape of the forward output, {tuple(shape)}",
+            f"shape {dout.shape}",
+            "pass the upstream gradient of this layer's output together with its own cache",
+            ShapeError,
+        )
+
+
+# ----------------------------------------------------------------------------------------
+# Convolution
+# ----------------------------------------------------------------------------------------
+
+
+def _pad(x, pad):
+    """Zero-pad the two spatial axes of ``x`` (returns ``x`` itself when pad is 0)."""
+    if pad == 0:
+        return x
+    N, C, H, W = x.shape
+    xp = np.zeros((N, C, H + 2 * pad, W + 2 * pad), dtype=x.dtype)
+    xp[:, :, pad : pad + H, pad : pad + W] = x
+    return xp
+
+
+def _im2col(x, HH, WW, stride, pad, Ho, Wo):
+    """Columns of the padded input, shape ``(N, C*HH*WW, Ho*Wo)``, C-contiguous.
+
+    ``cols[n, (c, i, j), (ho, wo)] = xpad[n, c, ho*stride + i, wo*stride + j]``: one
+    read-only strided view of the padded input, copied once.
+    """
+    N, C = x.shape[:2]
+    xp = _pad(x, pad)
+    sn, sc, sh, sw = xp.strides
+    view = as_strided(
+        xp,
+        shape=(N, C, HH, WW, Ho, Wo),
+        strides=(sn, sc, sh, sw, sh * stride, sw * stride),
+        writeable=False,
+    )
+    return np.ascontiguousarray(view).reshape(N, C * HH * WW, Ho * Wo)
+
+
+def _col2im(dcols, x_shape, HH, WW, stride, pad, Ho, Wo):
+    """Adjoint of :func:`_im2col`: sum every column entry back onto its input pixel.
+
+    ``dcols`` has shape ``(N, C*HH*WW, Ho*Wo)``.  One strided-slice addition per filter
+    offset ``(i, j)``; overlapping windows accumulate.
+    """
+    N, C, H, W = x_shape
+    d6 = dcols.reshape(N, C, HH, WW, Ho, Wo)
+    dxp = np.zeros((N, C, H + 2 * pad, W + 2 * pad), dtype=dcols.dtype)
+    hs, ws = stride * Ho, stride * Wo
+    for i in range(HH):
+        for j in range(WW):
+            dxp[:, :, i : i + hs : stride, j : j + ws : stride] += d6[:, :, i, j]
+    if pad == 0:
+        return dxp
+    return np.ascontiguousarray(dxp[:, :, pad : pad + H, pad : pad + W])
+
+
+def conv_forward_fast(x, w, b, conv_param):
+    """Convolution forward pass via im2col and one matrix multiply.
+
+    Parameters
+    ----------
+    x : ndarray of shape (N, C, H, W)
+        Input images (float32 or float64).
+    w : ndarray of shape (F, C, HH, WW)
+        Filters.
+    b : ndarray of shape (F,)
+        Biases.
+    conv_param : dict
+        ``{"stride": int >= 1, "pad": int >= 0}``; the input is zero-padded by ``pad`` on
+        each side of both spatial axes.
+
+    Returns
+    -------
+    out : ndarray of shape (N, F, Ho, Wo)
+        ``Ho = 1 + (H + 2*pad - HH) // stride`` and ``Wo = 1 + (W + 2*pad - WW) // stride``;
+        both divisions must be exact.  C-contiguous, dtype of ``np.result_type(x, w)``.
+    cache : tuple
+        ``(x, w, b, conv_param, cols)`` for :func:`conv_backward_fast`, where ``cols`` of
+        shape (N, C*HH*WW, Ho*Wo) holds the input windows.
+
+    Raises
+    ------
+    ShapeError
+        Wrong shapes, or a geometry without an integer output size (the message lists
+        paddings and strides that would work).
+    ConfigError
+        Missing, unknown or invalid ``conv_param`` entries.
+    """
+    stride, pad, Ho, Wo = _check_conv("conv_forward_fast", x, w, b, conv_param)
+    N = x.shape[0]
+    F, _, HH, WW = w.shape
+    cols = _im2col(x, HH, WW, stride, pad, Ho, Wo)
+    # (F, K) @ (N, K, P) -> (N, F, P): already the NCHW layout of the output.
+    out = np.matmul(w.reshape(F, -1), cols)
+    out += b.reshape(F, 1)
+    return out.reshape(N, F, Ho, Wo), (x, w, b, conv_param, cols)
+
+
+def _unpack_conv_cache(cache):
+    """Accept the fast cache (x, w, b, conv_param, cols) or the naive one (x, w, b, conv_param)."""
+    if not isinstance(cache, tuple) or len(cache) not in (4, 5):
+        fail(
+            "conv_backward_fast: cache",
+            "the cache of conv_forward_fast (x, w, b, conv_param, cols) "
+            "or of conv_forward_naive (x, w, b, conv_param)",
+            describe(cache),
+            "pass the second value returned by the forward pass",
+            TypeError,
+        )
+    x, w, b, conv_param = cache[:4]
+    stride, pad, Ho, Wo = _check_conv("conv_backward_fast (cache)", x, w, b, conv_param)
+    cols = cache[4] if len(cache) == 5 else None
+    return x, w, stride, pad, Ho, Wo, cols
+
+
+def conv_backward_fast(dout, cache):
+    """Convolution backward pass: two matrix multiplies and a strided-slice col2im.
+
+    Parameters
+    ----------
+    dout : ndarray of shape (N, F, Ho, Wo)
+        Upstream gradient.
+    cache : tuple
+        The cache of :func:`conv_forward_fast`, or the cache ``(x, w, b, conv_param)`` of
+        ``conv_forward_naive`` (the input columns are then rebuilt).
+
+    Returns
+    -------
+    dx : ndarray of shape (N, C, H, W)
+        Gradient with respect to ``x``.
+    dw : ndarray of shape (F, C, HH, WW)
+        Gradient with respect to ``w``.
+    db : ndarray of shape (F,)
+        Gradient with respect to ``b``.
+    """
+    x, w, stride, pad, Ho, Wo, cols = _unpack_conv_cache(cache)
+    N = x.shape[0]
+    F, _, HH, WW = w.shape
+    _check_dout("conv_backward_fast", dout, (N, F, Ho, Wo))
+    if cols is None:
+        cols = _im2col(x, HH, WW, stride, pad, Ho, Wo)
+    d3 = dout.reshape(N, F, Ho * Wo)  # a view when dout is C-contiguous
+    db = d3.sum(axis=(0, 2))
+    # dw[f, k] = sum_n sum_p dout[n, f, p] * cols[n, k, p]: one GEMM per image, summed.
+    dw = np.matmul(d3[0], cols[0].T)
+    for n in range(1, N):
+        dw += np.matmul(d3[n], cols[n].T)
+    dcols = np.matmul(w.reshape(F, -1).T, d3)  # (K, F) @ (N, F, P) -> (N, K, P)
+    dx = _col2im(dcols, x.shape, HH, WW, stride, pad, Ho, Wo)
+    return dx, dw.reshape(w.shape), db
+
+
+# ----------------------------------------------------------------------------------------
+# Max pooling
+# ----------------------------------------------------------------------------------------
+
+
+def _is_2x2_stride2(x, PH, PW, stride):
+    return PH == 2 and PW == 2 and stride == 2 and x.shape[2] % 2 == 0 and x.shape[3] % 2 == 0
+
+
+def _pool_forward(x, PH, PW, stride, Ho, Wo):
+    """Window maxima; shape (N, C, Ho, Wo), C-contiguous."""
+    if _is_2x2_stride2(x, PH, PW, stride):
+        N, C, H, W = x.shape
+        xr = x.reshape(N, C, H // 2, 2, W)  # copies only if x is not contiguous
+        rows = np.maximum(xr[:, :, :, 0], xr[:, :, :, 1])  # (N, C, H/2, W)
+        return np.maximum(rows[..., 0::2], rows[..., 1::2])
+    hs, ws = stride * Ho, stride * Wo
+    out = np.array(x[:, :, 0:hs:stride, 0:ws:stride], order="C", copy=True)
+    for i in range(PH):
+        for j in range(PW):
+            if i or j:
+                np.maximum(out, x[:, :, i : i + hs : stride, j : j + ws : stride], out=out)
+    return out
+
+
+def max_pool_forward_fast(x, pool_param):
+    """Max-pooling forward pass without Python loops over pixels.
+
+    Parameters
+    ----------
+    x : ndarray of shape (N, C, H, W)
+        Input (float32 or float64).
+    pool_param : dict
+        ``{"pool_height": PH, "pool_width": PW, "stride": S}``.  Windows may overlap
+        (``S < PH``); there is no padding.
+
+    Returns
+    -------
+    out : ndarray of shape (N, C, Ho, Wo)
+        ``Ho = 1 + (H - PH) // S``, ``Wo = 1 + (W - PW) // S``; both divisions must be
+        exact.  Same dtype as ``x``, C-contiguous.
+    cache : tuple
+        ``(x, pool_param, out)`` for :func:`max_pool_backward_fast`.
+
+    Notes
+    -----
+    2x2 windows with stride 2 on an even-sized input use two ``np.maximum`` calls on a
+    reshaped view; any other geometry loops over the ``PH*PW`` window offsets.
+    """
+    PH, PW, stride, Ho, Wo = _check_pool("max_pool_forward_fast", x, pool_param)
+    out = _pool_forward(x, PH, PW, stride, Ho, Wo)
+    return out, (x, pool_param, out)
+
+
+def max_pool_backward_fast(dout, cache):
+    """Max-pooling backward pass: the gradient goes to the first maximum of each window.
+
+    Parameters
+    ----------
+    dout : ndarray of shape (N, C, Ho, Wo)
+        Upstream gradient.
+    cache : tuple
+        The cache ``(x, pool_param, out)`` of :func:`max_pool_forward_fast`, or the cache
+        ``(x, pool_param)`` of ``max_pool_forward_naive`` (the maxima are then recomputed).
+
+    Returns
+    -------
+    dx : ndarray of shape (N, C, H, W)
+        Gradient with respect to ``x``.  Within each window only the first maximal entry
+        (row-major window order, as ``np.argmax``) receives the window's gradient;
+        overlapping windows accumulate.
+    """
+    if not isinstance(cache, tuple) or len(cache) not in (2, 3):
+        fail(
+            "max_pool_backward_fast: cache",
+            "the cache of max_pool_forward_fast (x, pool_param, out) "
+            "or of max_pool_forward_naive (x, pool_param)",
+            describe(cache),
+            "pass the second value returned by the forward pass",
+            TypeError,
+        )
+    x, pool_param = cache[:2]
+    PH, PW, stride, Ho, Wo = _check_pool("max_pool_backward_fast (cache)", x, pool_param)
+    N, C, H, W = x.shape
+    _check_dout("max_pool_backward_fast", dout, (N, C, Ho, Wo))
+    out = cache[2] if len(cache) == 3 else _pool_forward(x, PH, PW, stride, Ho, Wo)
+    dtype = np.result_type(x.dtype, dout.dtype)
+
+    taken = np.zeros((N, C, Ho, Wo), dtype=bool)  # window already gave its gradient away
+    hit = np.empty((N, C, Ho, Wo), dtype=bool)
+    hs, ws = stride * Ho, stride * Wo
+    if _is_2x2_stride2(x, PH, PW, stride):
+        # Windows tile the input: each input pixel belongs to exactly one window, so every
+        # entry of dx is written exactly once (no accumulation, no zero fill needed).
+        dx = np.empty((N, C, H, W), dtype=dtype)
+        for i, j in ((0, 0), (0, 1), (1, 0), (1, 1)):
+            np.equal(x[:, :, i::2, j::2], out, out=hit)
+            if i or j:
+                np.greater(hit, taken, out=hit)  # hit and not taken
+            taken |= hit
+            np.multiply(dout, hit, out=dx[:, :, i::2, j::2])
+        return dx
+
+    dx = np.zeros((N, C, H, W), dtype=dtype)
+    tmp = np.empty((N, C, Ho, Wo), dtype=dtype)
+    for i in range(PH):
+        for j in range(PW):
+            np.equal(x[:, :, i : i + hs : stride, j : j + ws : stride], out, out=hit)
+            if i or j:
+                np.greater(hit, taken, out=hit)  # hit and not taken
+            taken |= hit
+            np.multiply(dout, hit, out=tmp)
+            dx[:, :, i : i + hs : stride, j : j + ws : stride] += tmp
+    return dx
