@@ -1,0 +1,136 @@
+"""Weight initialisers.
+
+Each takes a ``shape``, a random source ``rng`` and a ``dtype`` and returns a new array
+drawn from a zero-mean normal distribution whose standard deviation depends on the
+*fans* of the layer (see :func:`fans`):
+
+================  ==============================  ===================================
+initialiser       standard deviation              use with
+================  ==============================  ===================================
+small_random      ``scale`` (default 1e-2)        shallow nets (CS231n's default)
+xavier_init       ``sqrt(2 / (fan_in + fan_out))``  tanh / sigmoid (Glorot & Bengio 2010)
+he_init           ``sqrt(2 / fan_in)``            ReLU (He et al. 2015)
+================  ==============================  ===================================
+
+``rng`` is a :class:`numpy.random.Generator`, an int seed, or None (fresh entropy);
+``np.random.default_rng(rng)`` accepts all three.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cs231n._validation import ShapeError, fail
+
+__all__ = ["fans", "he_init", "small_random_init", "xavier_init"]
+
+
+def fans(shape):
+    """Fan-in and fan-out of a weight of the given shape.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        ``(D, M)`` for an affine weight, or ``(F, C, HH, WW)`` for a conv filter bank.
+
+    Returns
+    -------
+    fan_in, fan_out : int
+        ``(D, M)`` for an affine weight; ``(C * HH * WW, F * HH * WW)`` for a conv weight
+        (each output unit sees C*HH*WW inputs; each input feeds F*HH*WW outputs).
+    """
+    shape = tuple(int(s) for s in shape)
+    if len(shape) == 2:
+        return shape[0], shape[1]
+    if len(shape) == 4:
+        f, c, hh, ww = shape
+        return c * hh * ww, f * hh * ww
+    fail(
+        "fans: shape",
+        "a 2-D affine shape (D, M) or a 4-D conv shape (F, C, HH, WW)",
+        f"{shape}",
+        "biases are initialised to zero, not with an initialiser",
+        ShapeError,
+    )
+
+
+def small_random_init(shape, scale=1e-2, rng=None, dtype=np.float64):
+    """Normal weights with a fixed standard deviation ``scale`` (CS231n's ``weight_scale``).
+
+    Parameters
+    ----------
+    shape : tuple of int
+        Shape of the weight.
+    scale : float
+        Standard deviation (default 1e-2).
+    rng : numpy.random.Generator or int or None
+        Random source.
+    dtype : numpy dtype
+        dtype of the result (default float64).
+
+    Returns
+    -------
+    w : ndarray of shape ``shape``
+    """
+    rng = np.random.default_rng(rng)
+    return (scale * rng.standard_normal(shape)).astype(dtype)
+
+
+def xavier_init(shape, rng=None, dtype=np.float64):
+    """Xavier/Glorot normal initialisation: std ``sqrt(2 / (fan_in + fan_out))``.
+
+    Keeps the variance of activations and of gradients roughly constant through layers
+    with a symmetric, unit-slope activation such as tanh.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        ``(D, M)`` or ``(F, C, HH, WW)``; see :func:`fans`.
+    rng : numpy.random.Generator or int or None
+        Random source.
+    dtype : numpy dtype
+        dtype of the result (default float64).
+
+    Returns
+    -------
+    w : ndarray of shape ``shape``
+    """
+    fan_in, fan_out = fans(shape)
+    rng = np.random.default_rng(rng)
+    # TODO(a2_xavier_init): draw standard normals of this shape and scale them by
+    # sqrt(2 / (fan_in + fan_out)); return them as dtype.
+    ### BEGIN SOLUTION
+    std = np.sqrt(2.0 / (fan_in + fan_out))
+    w = (std * rng.standard_normal(shape)).astype(dtype)
+    ### END SOLUTION
+    return w
+
+
+def he_init(shape, rng=None, dtype=np.float64):
+    """He/Kaiming normal initialisation: std ``sqrt(2 / fan_in)``.
+
+    ReLU zeroes half of its inputs on average; the factor 2 makes up for it so that the
+    variance of the activations stays constant through the layers.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        ``(D, M)`` or ``(F, C, HH, WW)``; see :func:`fans`.
+    rng : numpy.random.Generator or int or None
+        Random source.
+    dtype : numpy dtype
+        dtype of the result (default float64).
+
+    Returns
+    -------
+    w : ndarray of shape ``shape``
+    """
+    fan_in, _ = fans(shape)
+    rng = np.random.default_rng(rng)
+    # TODO(a2_he_init): draw standard normals of this shape and scale them by sqrt(2 / fan_in);
+    # return them as dtype.
+    ### BEGIN SOLUTION
+    std = np.sqrt(2.0 / fan_in)
+    w = (std * rng.standard_normal(shape)).astype(dtype)
+    ### END SOLUTION
+    return w
