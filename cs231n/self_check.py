@@ -59,6 +59,7 @@ HIDDEN_TESTS_NOTE = (
     "These are the visible checks only. Passing them does not guarantee full marks: "
     "the grader also runs hidden tests (other shapes, seeds and edge cases), which may still fail."
 )
+_LEFT = "text-align:left;vertical-align:top;"
 _TASK_ID_IN_MESSAGE = re.compile(r"\b(a\d+_[A-Za-z0-9_]+?):")
 
 
@@ -141,11 +142,11 @@ class SelfCheckReport:
             msg = esc(r.message) if r.message else ""
             rows.append(
                 "<tr>"
-                f'<td style="color:{colour};font-weight:bold;white-space:nowrap">'
+                f'<td style="{_LEFT}color:{colour};font-weight:bold;white-space:nowrap">'
                 f"{_ICONS[r.status]} {esc(r.status)}</td>"
-                f"<td><code>{esc(r.task_id)}</code></td>"
-                f"<td>{esc(r.title)}</td>"
-                f'<td style="white-space:pre-wrap;text-align:left">{msg}</td>'
+                f'<td style="{_LEFT}"><code>{esc(r.task_id)}</code></td>'
+                f'<td style="{_LEFT}">{esc(r.title)}</td>'
+                f'<td style="{_LEFT}white-space:pre-wrap">{msg}</td>'
                 "</tr>"
             )
         notes = "".join(f"<p><b>Note:</b> {esc(n)}</p>" for n in self.notes)
@@ -153,7 +154,11 @@ class SelfCheckReport:
             '<div class="cs231n-self-check">'
             f"<p><b>{esc(self.summary_line())}</b></p>"
             '<table style="border-collapse:collapse;text-align:left">'
-            "<thead><tr><th>status</th><th>task</th><th>question</th><th>hint</th></tr></thead>"
+            "<thead><tr>"
+            + "".join(
+                f'<th style="{_LEFT}">{h}</th>' for h in ("status", "task", "question", "hint")
+            )
+            + "</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>{notes}"
             f'<p style="color:#9a6700"><b>\u26a0 {esc(HIDDEN_TESTS_NOTE)}</b></p></div>'
         )
