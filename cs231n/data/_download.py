@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import http.client
 import os
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -18,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 CHUNK = 1 << 20
+BACKOFF = 1.0  # seconds before the first retry, doubled after each one
 USER_AGENT = "cs231n-kit-data/0.1 (+python urllib)"
 
 
@@ -155,7 +157,7 @@ def download(
     sha256: str | None = None,
     retries: int = 3,
     timeout: float = 60.0,
-    backoff: float = 1.0,
+    backoff: float | None = None,
     progress: bool = True,
 ) -> Path:
     """Download ``urls`` (tried in order) to ``dest`` and verify it.
@@ -174,8 +176,9 @@ def download(
         Attempts per mirror after the first failure; each one resumes the partial file.
     timeout : float
         Socket timeout in seconds.
-    backoff : float
-        Seconds to wait before the first retry, doubled after each one.
+    backoff : float, optional
+        Seconds to wait before the first retry, doubled after each one (default
+        :data:`BACKOFF`).  A host name that does not resolve (no network) is not retried.
     progress : bool
         Show a tqdm progress bar.
 
@@ -192,7 +195,7 @@ def download(
     errors: list[str] = []
     checksum_failures = 0
     for url in urls:
-        delay = backoff
+        delay = BACKOFF if backoff is None else backoff
         for attempt in range(retries + 1):
             try:
                 _fetch_once(url, part, size, timeout, progress)
@@ -211,6 +214,8 @@ def download(
                 errors.append(f"{url} (attempt {attempt + 1}): {err}")
                 if isinstance(err, urllib.error.HTTPError) and err.code == 404:
                     break  # next mirror
+                if isinstance(getattr(err, "reason", None), socket.gaierror):
+                    break  # the name does not resolve: offline, retrying will not help
                 if attempt < retries:
                     time.sleep(delay)
                     delay *= 2

@@ -30,15 +30,15 @@ class DatasetNotFoundError(FileNotFoundError):
     """A dataset is neither on disk nor downloadable right now."""
 
 
-def canonical_name(name: str) -> str:
+def canonical_name(name: str, what: str = "load_dataset: name") -> str:
     """``"CIFAR-10"`` -> ``"cifar10"`` etc.; raise ConfigError listing the valid names."""
     if not isinstance(name, str):
-        fail("load_dataset: name", "a string", repr(name), None, ConfigError)
+        fail(what, "a string", repr(name), None, ConfigError)
     key = name.strip().lower()
     key = _ALIASES.get(key, key)
     if key not in DATASETS:
         fail(
-            "load_dataset: name",
+            what,
             "one of " + ", ".join(repr(k) for k in DATASETS),
             repr(name),
             "'default' is the embedded Fashion-MNIST subset that works offline",
