@@ -1,0 +1,98 @@
+"""Generate the expected values of the visible checks from the reference package.
+
+::
+
+    python -m autograder.authoring.expected [--check] [notebook ...]
+
+runs every generator registered with ``cs231n.checks.common.expected_generator`` (the
+``_gen_*`` functions of ``cs231n/checks/assignment*.py``) on the REFERENCE package and
+writes ``cs231n/checks/expected/<notebook>.npz`` (inputs, outputs and the outputs of
+known-wrong variants). A student release ships these files, so its checks need no
+reference code. ``--check`` regenerates in memory, compares with the files (rtol 1e-10)
+and exits 1 on a difference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import numpy as np
+
+import cs231n.checks  # noqa: F401  (registers the generators)
+from cs231n.checks.common import EXPECTED_DIR, GENERATORS
+
+
+def generate(notebook: str) -> dict[str, np.ndarray]:
+    """Run one generator; return its arrays (as ndarrays, no object dtype)."""
+    data = GENERATORS[notebook]()
+    out = {}
+    for key, value in data.items():
+        arr = np.asarray(value)
+        if arr.dtype == object:
+            raise TypeError(f"{notebook}: {key} has object dtype; store plain numeric arrays")
+        out[key] = arr
+    return out
+
+
+def differences(new: dict, old: dict, rtol: float = 1e-10) -> list[str]:
+    """Keys that differ between two expected-value dicts."""
+    diffs = [f"missing {k}" for k in sorted(set(new) - set(old))]
+    diffs += [f"stale {k}" for k in sorted(set(old) - set(new))]
+    for k in sorted(set(new) & set(old)):
+        a, b = new[k], old[k]
+        if a.shape != b.shape or a.dtype.kind != b.dtype.kind:
+            diffs.append(f"{k}: shape/dtype {a.shape} {a.dtype} vs {b.shape} {b.dtype}")
+        elif a.dtype.kind in "biu":
+            if not np.array_equal(a, b):
+                diffs.append(f"{k}: values differ")
+        elif not np.allclose(a, b, rtol=rtol, atol=1e-14, equal_nan=True):
+            diffs.append(f"{k}: values differ (max |diff| {np.max(np.abs(a - b)):.3g})")
+    return diffs
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m autograder.authoring.expected", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "notebooks", nargs="*", help="notebooks (default: every registered generator)"
+    )
+    parser.add_argument("--check", action="store_true", help="compare only; exit 1 on a difference")
+    args = parser.parse_args(argv)
+    names = args.notebooks or sorted(GENERATORS)
+    status = 0
+    for nb in names:
+        if nb not in GENERATORS:
+            print(f"{nb}: no generator registered (known: {', '.join(sorted(GENERATORS))})")
+            status = 1
+            continue
+        try:
+            new = generate(nb)
+        except Exception as exc:  # report every notebook, then fail
+            print(f"{nb}: generator failed: {type(exc).__name__}: {exc}")
+            status = 1
+            continue
+        path = EXPECTED_DIR / f"{nb}.npz"
+        if args.check:
+            if not path.is_file():
+                print(f"{nb}: {path.name} is missing")
+                status = 1
+                continue
+            with np.load(path, allow_pickle=False) as f:
+                old = {k: f[k] for k in f.files}
+            diffs = differences(new, old)
+            if diffs:
+                print(f"{nb}: {path.name} is out of date: " + "; ".join(diffs[:8]))
+                status = 1
+        else:
+            EXPECTED_DIR.mkdir(parents=True, exist_ok=True)
+            np.savez_compressed(path, **new)
+            print(f"wrote {path.name} ({len(new)} arrays)")
+    if status and args.check:
+        print("Fix: python -m autograder.authoring.expected")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
