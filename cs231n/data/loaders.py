@@ -266,7 +266,7 @@ def load_dataset(
     X_pool, y_pool = pools["train"]
     if pools["val"] is None:
         n_all = len(y_pool)
-        n_val = _check_count(num_validation, "num_validation", n_all, key, min(1000, n_all))
+        n_val = _check_count(num_validation, "num_validation", n_all, key, min(1000, n_all // 10))
         n_tr = _check_count(num_training, "num_training", n_all - n_val, key, n_all - n_val)
         val_idx = stratified_indices(y_pool, n_val, rng)
         rest = np.setdiff1d(np.arange(n_all), val_idx)
@@ -284,6 +284,14 @@ def load_dataset(
     n_te = _check_count(num_test, "num_test", len(yt), key, len(yt))
     picks["test"] = (Xt, yt, stratified_indices(yt, n_te, rng))
 
+    if subtract_mean and len(picks["train"][2]) == 0:
+        fail(
+            "load_dataset: num_training",
+            "at least 1 training image when subtract_mean=True (the mean comes from it)",
+            "0",
+            "ask for training images or pass subtract_mean=False",
+            ConfigError,
+        )
     input_dim = tuple(int(s) for s in X_pool.shape[1:])
     out: dict = {}
     for split in ("train", "val", "test"):
