@@ -4,9 +4,11 @@
 
     python -m autograder.authoring.expected [--check] [notebook ...]
 
-runs every generator registered with ``cs231n.checks.common.expected_generator`` (the
-``_gen_*`` functions of ``cs231n/checks/assignment*.py``) on the REFERENCE package and
-writes ``cs231n/checks/expected/<notebook>.npz`` (inputs, outputs and the outputs of
+runs the expected-value builders on the REFERENCE package: every
+``assignments/<assignment>/_build/expected.py`` (which defines ``NOTEBOOKS`` and
+``build(notebook) -> dict[str, ndarray]``; kept out of the release because wrong
+variants can be close to a solution), plus any generator registered with
+``cs231n.checks.common.expected_generator``. It writes ``cs231n/checks/expected/<notebook>.npz`` (inputs, outputs and the outputs of
 known-wrong variants). A student release ships these files, so its checks need no
 reference code. ``--check`` regenerates in memory, compares with the files (rtol 1e-10)
 and exits 1 on a difference.
@@ -15,6 +17,7 @@ and exits 1 on a difference.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 
 import numpy as np
@@ -23,9 +26,23 @@ import cs231n.checks  # noqa: F401  (registers the generators)
 from cs231n.checks.common import EXPECTED_DIR, GENERATORS
 
 
-def generate(notebook: str) -> dict[str, np.ndarray]:
-    """Run one generator; return its arrays (as ndarrays, no object dtype)."""
-    data = GENERATORS[notebook]()
+def builders() -> dict:
+    """notebook -> zero-argument function returning its expected values."""
+    from autograder.authoring.nbbuild import load_build_script
+    from autograder.authoring.source import ASSIGNMENTS_DIR
+
+    out = dict(GENERATORS)
+    for script in sorted(ASSIGNMENTS_DIR.glob("*/_build/expected.py")):
+        module = load_build_script(script)
+        for nb in module.NOTEBOOKS:
+            out[nb] = functools.partial(module.build, nb)
+    return out
+
+
+def generate(notebook: str, table: dict | None = None) -> dict[str, np.ndarray]:
+    """Run one builder; return its arrays (as ndarrays, no object dtype)."""
+    table = table or builders()
+    data = table[notebook]()
     out = {}
     for key, value in data.items():
         arr = np.asarray(value)
@@ -60,15 +77,16 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--check", action="store_true", help="compare only; exit 1 on a difference")
     args = parser.parse_args(argv)
-    names = args.notebooks or sorted(GENERATORS)
+    table = builders()
+    names = args.notebooks or sorted(table)
     status = 0
     for nb in names:
-        if nb not in GENERATORS:
-            print(f"{nb}: no generator registered (known: {', '.join(sorted(GENERATORS))})")
+        if nb not in table:
+            print(f"{nb}: no builder (known: {', '.join(sorted(table))})")
             status = 1
             continue
         try:
-            new = generate(nb)
+            new = generate(nb, table)
         except Exception as exc:  # report every notebook, then fail
             print(f"{nb}: generator failed: {type(exc).__name__}: {exc}")
             status = 1
