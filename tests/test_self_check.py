@@ -276,7 +276,6 @@ def _registered():
 REAL_NOTEBOOKS = sorted({t.notebook for t in TASKS})
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("notebook", REAL_NOTEBOOKS)
 def test_real_checks_pass_on_reference_and_not_attempted_on_stubs(notebook):
     registry = _registered()
@@ -285,7 +284,11 @@ def test_real_checks_pass_on_reference_and_not_attempted_on_stubs(notebook):
         pytest.skip(f"no visible checks registered for {notebook} yet")
     ns = {}
     for task in tasks:
-        for name, obj in zip(task.names, task.resolve()):
+        try:
+            objects = task.resolve()
+        except ImportError as exc:
+            pytest.skip(f"reference objects of {task.id} not importable: {exc}")
+        for name, obj in zip(task.names, objects):
             ns[name] = _as_notebook_object(obj)
     report = sc.self_check(notebook, namespace=ns, show=False)
     res = report.by_id()
