@@ -21,7 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from cs231n.checks._core import CheckFailed, compare
+from cs231n.checks._core import CheckFailed, first_mismatch
+from cs231n.testing import default_rtol
 
 EXPECTED_DIR = Path(__file__).resolve().parent / "expected"
 
@@ -127,7 +128,31 @@ def check_close(
         if nonfinite_hint:
             msg += f" Likely cause: {nonfinite_hint}"
         fail(msg)
-    compare(name, got, want, rtol=rtol, atol=atol, hints=[(np.asarray(w), c) for w, c in hints])
+    rtol = default_rtol(got, want) if rtol is None else rtol
+    idx = first_mismatch(got.astype(np.float64), want.astype(np.float64), rtol, atol)
+    if idx is None:
+        return
+    idx = tuple(int(i) for i in idx)
+    where = f"element {idx}" if idx else "the value"
+    msg = f"{name}: {where} is {fmt(got[idx])}, expected {fmt(want[idx])}."
+    for wrong, cause in hints:
+        wrong = np.asarray(wrong)
+        if wrong.shape == got.shape and np.allclose(
+            got, wrong, rtol=max(rtol, 1e-6), atol=max(atol, 1e-12)
+        ):
+            msg += f" Likely cause: {cause}"
+            break
+    fail(msg)
+
+
+def fmt(value) -> str:
+    """A number as a student reads it: ``0.25``, ``3``, ``1.2345678e-09`` (no ``np.float64(...)``)."""
+    value = np.asarray(value)
+    if value.dtype.kind in "biu":
+        return str(int(value))
+    if value.dtype.kind == "f":
+        return repr(float(value))
+    return repr(value.tolist())
 
 
 def check_scalar(
@@ -195,8 +220,8 @@ def check_gradient(
     idx = tuple(int(i) for i in np.unravel_index(int(np.argmax(err)), err.shape))
     where = f"element {idx}" if idx else "the value"
     msg = (
-        f"{name}: {where} is {a[idx]!r}, but the numeric gradient of your own forward "
-        f"pass is {numeric[idx]!r} (relative error {worst:.1e} > {tol:.0e})."
+        f"{name}: {where} is {fmt(a[idx])}, but the numeric gradient of your own forward "
+        f"pass is {fmt(numeric[idx])} (relative error {worst:.1e} > {tol:.0e})."
     )
     for wrong, cause in hints:
         wrong = np.asarray(wrong, dtype=np.float64)
