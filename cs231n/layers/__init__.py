@@ -29,15 +29,48 @@ from cs231n.layers.activations import (
     tanh_forward,
 )
 from cs231n.layers.affine import affine_backward, affine_forward
+from cs231n.layers.conv import (
+    conv_backward_naive,
+    conv_forward_naive,
+    conv_output_shape,
+    max_pool_backward_naive,
+    max_pool_forward_naive,
+    pool_output_shape,
+)
+from cs231n.layers.dropout import dropout_backward, dropout_forward
 from cs231n.layers.losses import softmax_loss, svm_loss
+from cs231n.layers.normalization import (
+    batchnorm_backward,
+    batchnorm_backward_alt,
+    batchnorm_forward,
+    layernorm_backward,
+    layernorm_forward,
+    spatial_batchnorm_backward,
+    spatial_batchnorm_forward,
+    spatial_groupnorm_backward,
+    spatial_groupnorm_forward,
+)
 
 __all__ = [
     "affine_backward",
     "affine_forward",
+    "batchnorm_backward",
+    "batchnorm_backward_alt",
+    "batchnorm_forward",
+    "conv_backward_naive",
+    "conv_forward_naive",
+    "conv_output_shape",
+    "dropout_backward",
+    "dropout_forward",
     "elu_backward",
     "elu_forward",
+    "layernorm_backward",
+    "layernorm_forward",
     "leaky_relu_backward",
     "leaky_relu_forward",
+    "max_pool_backward_naive",
+    "max_pool_forward_naive",
+    "pool_output_shape",
     "relu_backward",
     "relu_forward",
     "sigmoid_backward",
@@ -45,6 +78,10 @@ __all__ = [
     "silu_backward",
     "silu_forward",
     "softmax_loss",
+    "spatial_batchnorm_backward",
+    "spatial_batchnorm_forward",
+    "spatial_groupnorm_backward",
+    "spatial_groupnorm_forward",
     "svm_loss",
     "tanh_backward",
     "tanh_forward",
