@@ -80,17 +80,6 @@ def _int_param(params, key, where, *, minimum):
     return int(value)
 
 
-def _working_values(size, window, candidates, uses_pad):
-    """Candidate paddings (``uses_pad``) or strides that give an integer output size."""
-    good = []
-    for c in candidates:
-        span = size + 2 * c - window if uses_pad else size - window
-        stride = 1 if uses_pad else c
-        if span >= 0 and span % stride == 0:
-            good.append(c)
-    return good
-
-
 def _conv_output_size(where, H, W, HH, WW, stride, pad):
     """Return ``(Ho, Wo)`` for a convolution or raise a ShapeError that says how to fix it."""
     Hp, Wp = H + 2 * pad, W + 2 * pad
@@ -221,6 +210,16 @@ def _check_dout(where, dout, shape):
 # Convolution
 # ----------------------------------------------------------------------------------------
 
+# The columns of a whole batch are large (shape (a) of the benchmark: 30 MB in float32,
+# (c): 75 MB), and allocating, filling and re-reading such arrays costs more than the
+# arithmetic saved.  Larger batches are therefore processed in chunks of images whose
+# columns take about this many bytes (they stay in the CPU cache, and the buffers are
+# reused from chunk to chunk).  When the columns of the whole batch fit in
+# _CACHE_COLS_BYTES they are built once and kept in the cache for the backward pass;
+# otherwise the backward pass rebuilds them chunk by chunk (a cheap, cache-friendly copy).
+_CHUNK_BYTES = 2 << 20
+_CACHE_COLS_BYTES = 8 << 20
+
 
 def _pad(x, pad):
     """Zero-pad the two spatial axes of ``x`` (returns ``x`` itself when pad is 0)."""
@@ -232,40 +231,29 @@ def _pad(x, pad):
     return xp
 
 
-def _im2col(x, HH, WW, stride, pad, Ho, Wo):
-    """Columns of the padded input, shape ``(N, C*HH*WW, Ho*Wo)``, C-contiguous.
+def _windows(x, HH, WW, stride, pad, Ho, Wo):
+    """Read-only strided view of the padded input, shape ``(N, C, HH, WW, Ho, Wo)``.
 
-    ``cols[n, (c, i, j), (ho, wo)] = xpad[n, c, ho*stride + i, wo*stride + j]``: one
-    read-only strided view of the padded input, copied once.
+    ``view[n, c, i, j, ho, wo] = xpad[n, c, ho*stride + i, wo*stride + j]``; nothing is
+    copied except the zero padding.
     """
-    N, C = x.shape[:2]
     xp = _pad(x, pad)
+    N, C = xp.shape[:2]
     sn, sc, sh, sw = xp.strides
-    view = as_strided(
+    return as_strided(
         xp,
         shape=(N, C, HH, WW, Ho, Wo),
         strides=(sn, sc, sh, sw, sh * stride, sw * stride),
         writeable=False,
     )
-    return np.ascontiguousarray(view).reshape(N, C * HH * WW, Ho * Wo)
 
 
-def _col2im(dcols, x_shape, HH, WW, stride, pad, Ho, Wo):
-    """Adjoint of :func:`_im2col`: sum every column entry back onto its input pixel.
-
-    ``dcols`` has shape ``(N, C*HH*WW, Ho*Wo)``.  One strided-slice addition per filter
-    offset ``(i, j)``; overlapping windows accumulate.
-    """
-    N, C, H, W = x_shape
-    d6 = dcols.reshape(N, C, HH, WW, Ho, Wo)
-    dxp = np.zeros((N, C, H + 2 * pad, W + 2 * pad), dtype=dcols.dtype)
-    hs, ws = stride * Ho, stride * Wo
-    for i in range(HH):
-        for j in range(WW):
-            dxp[:, :, i : i + hs : stride, j : j + ws : stride] += d6[:, :, i, j]
-    if pad == 0:
-        return dxp
-    return np.ascontiguousarray(dxp[:, :, pad : pad + H, pad : pad + W])
+def _chunk_size(N, K, P, itemsize):
+    """Images per chunk: the whole batch if its columns are small, else ~_CHUNK_BYTES."""
+    per_image = K * P * itemsize
+    if N * per_image <= _CACHE_COLS_BYTES:
+        return N
+    return int(max(1, min(N, _CHUNK_BYTES // per_image)))
 
 
 def conv_forward_fast(x, w, b, conv_param):
@@ -287,10 +275,11 @@ def conv_forward_fast(x, w, b, conv_param):
     -------
     out : ndarray of shape (N, F, Ho, Wo)
         ``Ho = 1 + (H + 2*pad - HH) // stride`` and ``Wo = 1 + (W + 2*pad - WW) // stride``;
-        both divisions must be exact.  C-contiguous, dtype of ``np.result_type(x, w)``.
+        both divisions must be exact.  C-contiguous, dtype ``np.result_type(x, w)``.
     cache : tuple
-        ``(x, w, b, conv_param, cols)`` for :func:`conv_backward_fast`, where ``cols`` of
-        shape (N, C*HH*WW, Ho*Wo) holds the input windows.
+        For :func:`conv_backward_fast`: ``(x, w, b, conv_param)`` like the naive layer,
+        plus, when the batch is small enough, the input columns ``cols`` of shape
+        (N, C*HH*WW, Ho*Wo) as a fifth entry.
 
     Raises
     ------
@@ -299,24 +288,42 @@ def conv_forward_fast(x, w, b, conv_param):
         paddings and strides that would work).
     ConfigError
         Missing, unknown or invalid ``conv_param`` entries.
+
+    Notes
+    -----
+    ``cols[n, (c, i, j), (ho, wo)] = xpad[n, c, ho*stride + i, wo*stride + j]`` is one
+    contiguous copy of a strided window view, and ``out[n] = w.reshape(F, -1) @ cols[n]``
+    is already in NCHW order: no transpose is needed.
     """
     stride, pad, Ho, Wo = _check_conv("conv_forward_fast", x, w, b, conv_param)
-    N = x.shape[0]
+    N, C = x.shape[:2]
     F, _, HH, WW = w.shape
-    cols = _im2col(x, HH, WW, stride, pad, Ho, Wo)
-    # (F, K) @ (N, K, P) -> (N, F, P): already the NCHW layout of the output.
-    out = np.matmul(w.reshape(F, -1), cols)
-    out += b.reshape(F, 1)
-    return out.reshape(N, F, Ho, Wo), (x, w, b, conv_param, cols)
+    K, P = C * HH * WW, Ho * Wo
+    view = _windows(x, HH, WW, stride, pad, Ho, Wo)
+    w2 = w.reshape(F, K)
+    b2 = b.reshape(F, 1)
+    out = np.empty((N, F, P), dtype=np.result_type(x.dtype, w.dtype))
+    nb = _chunk_size(N, K, P, x.itemsize)
+    cols = np.empty((nb, C, HH, WW, Ho, Wo), dtype=x.dtype)
+    for n0 in range(0, N, nb):
+        n1 = min(N, n0 + nb)
+        m = n1 - n0
+        np.copyto(cols[:m], view[n0:n1])
+        np.matmul(w2, cols[:m].reshape(m, K, P), out=out[n0:n1])  # (F,K)@(m,K,P)
+        out[n0:n1] += b2
+    cache = (x, w, b, conv_param)
+    if nb == N:
+        cache += (cols.reshape(N, K, P),)
+    return out.reshape(N, F, Ho, Wo), cache
 
 
 def _unpack_conv_cache(cache):
-    """Accept the fast cache (x, w, b, conv_param, cols) or the naive one (x, w, b, conv_param)."""
+    """Accept the fast cache (x, w, b, conv_param[, cols]) or the naive (x, w, b, conv_param)."""
     if not isinstance(cache, tuple) or len(cache) not in (4, 5):
         fail(
             "conv_backward_fast: cache",
-            "the cache of conv_forward_fast (x, w, b, conv_param, cols) "
-            "or of conv_forward_naive (x, w, b, conv_param)",
+            "the cache of conv_forward_fast or conv_forward_naive, a tuple "
+            "(x, w, b, conv_param) with optional input columns",
             describe(cache),
             "pass the second value returned by the forward pass",
             TypeError,
@@ -346,21 +353,52 @@ def conv_backward_fast(dout, cache):
         Gradient with respect to ``w``.
     db : ndarray of shape (F,)
         Gradient with respect to ``b``.
+
+    Notes
+    -----
+    Per chunk of images: ``dw += sum_n dout[n] @ cols[n].T`` and
+    ``dcols = w.reshape(F, -1).T @ dout``; then "col2im" adds, for each filter offset
+    ``(i, j)``, the slice ``dcols[:, :, i, j]`` into the strided slice
+    ``dxpad[:, :, i : i + stride*Ho : stride, j : j + stride*Wo : stride]``.
     """
     x, w, stride, pad, Ho, Wo, cols = _unpack_conv_cache(cache)
-    N = x.shape[0]
+    N, C, H, W = x.shape
     F, _, HH, WW = w.shape
+    K, P = C * HH * WW, Ho * Wo
     _check_dout("conv_backward_fast", dout, (N, F, Ho, Wo))
-    if cols is None:
-        cols = _im2col(x, HH, WW, stride, pad, Ho, Wo)
-    d3 = dout.reshape(N, F, Ho * Wo)  # a view when dout is C-contiguous
+    dtype = np.result_type(x.dtype, w.dtype, dout.dtype)
+    d3 = dout.reshape(N, F, P)  # a view when dout is C-contiguous
     db = d3.sum(axis=(0, 2))
-    # dw[f, k] = sum_n sum_p dout[n, f, p] * cols[n, k, p]: one GEMM per image, summed.
-    dw = np.matmul(d3[0], cols[0].T)
-    for n in range(1, N):
-        dw += np.matmul(d3[n], cols[n].T)
-    dcols = np.matmul(w.reshape(F, -1).T, d3)  # (K, F) @ (N, F, P) -> (N, K, P)
-    dx = _col2im(dcols, x.shape, HH, WW, stride, pad, Ho, Wo)
+    w2t = w.reshape(F, K).T
+
+    if cols is None:
+        nb = _chunk_size(N, K, P, x.itemsize)
+        view = _windows(x, HH, WW, stride, pad, Ho, Wo)
+        buf = np.empty((nb, K, P), dtype=x.dtype)
+    else:
+        nb = N
+    dw = np.zeros((F, K), dtype=dtype)
+    dw_parts = np.empty((nb, F, K), dtype=dtype)
+    dcols = np.empty((nb, C, HH, WW, Ho, Wo), dtype=dtype)
+    dxp = np.zeros((N, C, H + 2 * pad, W + 2 * pad), dtype=dtype)
+    hs, ws = stride * Ho, stride * Wo
+    for n0 in range(0, N, nb):
+        n1 = min(N, n0 + nb)
+        m = n1 - n0
+        if cols is None:
+            np.copyto(buf[:m].reshape(view[n0:n1].shape), view[n0:n1])
+            c3 = buf[:m]
+        else:
+            c3 = cols
+        # dw[f, k] = sum_n sum_p dout[n, f, p] * cols[n, k, p]
+        np.matmul(d3[n0:n1], c3.transpose(0, 2, 1), out=dw_parts[:m])
+        dw += dw_parts[:m].sum(axis=0)
+        np.matmul(w2t, d3[n0:n1], out=dcols[:m].reshape(m, K, P))  # (K,F)@(m,F,P)
+        dxc = dxp[n0:n1]
+        for i in range(HH):
+            for j in range(WW):
+                dxc[:, :, i : i + hs : stride, j : j + ws : stride] += dcols[:m, :, i, j]
+    dx = dxp if pad == 0 else np.ascontiguousarray(dxp[:, :, pad : pad + H, pad : pad + W])
     return dx, dw.reshape(w.shape), db
 
 
