@@ -40,14 +40,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from cs231n._validation import (
-    ConfigError,
-    ShapeError,
-    check_array,
-    check_keys,
-    describe,
-    fail,
-)
+from cs231n._validation import ShapeError, check_array, check_keys, describe, fail
+from cs231n.layers.conv import conv_output_shape, pool_output_shape
 
 __all__ = [
     "conv_backward_fast",
@@ -62,82 +56,17 @@ __all__ = [
 # ----------------------------------------------------------------------------------------
 
 
-def _int_param(params, key, where, *, minimum):
-    """Read ``params[key]`` as a Python int >= ``minimum`` or raise a ConfigError."""
-    if key not in params:
-        fail(
-            where,
-            f"a '{key}' entry",
-            "a dict without it: " + repr(dict(params))[:120],
-            f"add '{key}' to the dict",
-            ConfigError,
-        )
-    value = params[key]
-    ok = isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= minimum
-    if not ok:
-        kind = "a positive integer" if minimum >= 1 else "a non-negative integer"
-        fail(f"{where}['{key}']", kind, describe(value), None, ConfigError)
-    return int(value)
-
-
-def _conv_output_size(where, H, W, HH, WW, stride, pad):
-    """Return ``(Ho, Wo)`` for a convolution or raise a ShapeError that says how to fix it."""
-    Hp, Wp = H + 2 * pad, W + 2 * pad
-    if HH > Hp or WW > Wp:
-        fail(
-            where,
-            f"a filter no larger than the padded input ({Hp}x{Wp})",
-            f"a {HH}x{WW} filter on a {H}x{W} input with pad={pad}",
-            f"use pad >= {max((HH - H + 1) // 2, (WW - W + 1) // 2, 0)} or a smaller filter",
-            ShapeError,
-        )
-    if (Hp - HH) % stride or (Wp - WW) % stride:
-        # Paddings that work with this stride, strides that work with this padding.
-        pads = [
-            p
-            for p in range(0, max(HH, WW) + 2 * stride)
-            if Hp - 2 * pad + 2 * p >= HH
-            and Wp - 2 * pad + 2 * p >= WW
-            and (H + 2 * p - HH) % stride == 0
-            and (W + 2 * p - WW) % stride == 0
-        ][:5]
-        strides = [
-            s
-            for s in range(1, max(Hp - HH, Wp - WW) + 2)
-            if (Hp - HH) % s == 0 and (Wp - WW) % s == 0
-        ][:8]
-        fixes = []
-        if pads:
-            fixes.append(f"with stride={stride} use pad in {pads}")
-        if strides:
-            fixes.append(f"with pad={pad} use stride in {strides}")
-        fail(
-            where,
-            "an integer output size: (H + 2*pad - HH) and (W + 2*pad - WW) divisible by stride",
-            f"H={H}, W={W}, HH={HH}, WW={WW}, pad={pad}, stride={stride}, so "
-            f"Ho = 1 + ({H} + {2 * pad} - {HH}) / {stride} = {1 + (Hp - HH) / stride:g} and "
-            f"Wo = 1 + ({W} + {2 * pad} - {WW}) / {stride} = {1 + (Wp - WW) / stride:g}",
-            "; or ".join(fixes) or "change the padding, the stride or the filter size",
-            ShapeError,
-        )
-    return 1 + (Hp - HH) // stride, 1 + (Wp - WW) // stride
-
-
 def _check_conv(where, x, w, b, conv_param):
-    """Validate the arguments of a convolution; return ``(stride, pad, Ho, Wo)``."""
+    """Validate the arguments of a convolution; return ``(stride, pad, Ho, Wo)``.
+
+    The geometry check (and its error message listing paddings and strides that would
+    work) is the naive layer's :func:`cs231n.layers.conv.conv_output_shape`.
+    """
     check_array(x, f"{where}: x", ndim=4, dims="(N, C, H, W)", floating=True)
-    check_array(w, f"{where}: w", ndim=4, dims="(F, C, HH, WW)", floating=True)
-    _, C, H, W = x.shape
-    F, Cw, HH, WW = w.shape
-    if Cw != C:
-        fail(
-            f"{where}: w",
-            f"filters with C={C} channels like x, shape (F, {C}, HH, WW)",
-            f"shape {w.shape}",
-            "the second axis of w must match the channel axis of x (NCHW layout)",
-            ShapeError,
-        )
-    check_array(b, f"{where}: b", shape=(F,), dims="(F,)", floating=True)
+    check_array(
+        w, f"{where}: w", shape=(None, x.shape[1], None, None), dims="(F, C, HH, WW)", floating=True
+    )
+    check_array(b, f"{where}: b", shape=(w.shape[0],), dims="(F,)", floating=True)
     if not isinstance(conv_param, dict):
         fail(
             f"{where}: conv_param",
@@ -147,14 +76,15 @@ def _check_conv(where, x, w, b, conv_param):
             TypeError,
         )
     check_keys(conv_param, f"{where}: conv_param", ("stride", "pad"))
-    stride = _int_param(conv_param, "stride", f"{where}: conv_param", minimum=1)
-    pad = _int_param(conv_param, "pad", f"{where}: conv_param", minimum=0)
-    Ho, Wo = _conv_output_size(where, H, W, HH, WW, stride, pad)
-    return stride, pad, Ho, Wo
+    Ho, Wo = conv_output_shape(x.shape, w.shape, conv_param, where)
+    return int(conv_param["stride"]), int(conv_param["pad"]), Ho, Wo
 
 
 def _check_pool(where, x, pool_param):
-    """Validate the arguments of a max pool; return ``(PH, PW, stride, Ho, Wo)``."""
+    """Validate the arguments of a max pool; return ``(PH, PW, stride, Ho, Wo)``.
+
+    The geometry check is the naive layer's :func:`cs231n.layers.conv.pool_output_shape`.
+    """
     check_array(x, f"{where}: x", ndim=4, dims="(N, C, H, W)", floating=True)
     if not isinstance(pool_param, dict):
         fail(
@@ -164,34 +94,10 @@ def _check_pool(where, x, pool_param):
             None,
             TypeError,
         )
-    name = f"{where}: pool_param"
-    check_keys(pool_param, name, ("pool_height", "pool_width", "stride"))
-    PH = _int_param(pool_param, "pool_height", name, minimum=1)
-    PW = _int_param(pool_param, "pool_width", name, minimum=1)
-    stride = _int_param(pool_param, "stride", name, minimum=1)
-    H, W = x.shape[2:]
-    if PH > H or PW > W:
-        fail(
-            where,
-            f"a pooling window no larger than the input ({H}x{W})",
-            f"a {PH}x{PW} window",
-            "use a smaller pool_height/pool_width",
-            ShapeError,
-        )
-    if (H - PH) % stride or (W - PW) % stride:
-        strides = [
-            s for s in range(1, max(H - PH, W - PW) + 2) if (H - PH) % s == 0 and (W - PW) % s == 0
-        ][:8]
-        fail(
-            where,
-            "an integer output size: (H - pool_height) and (W - pool_width) divisible by stride",
-            f"H={H}, W={W}, pool {PH}x{PW}, stride={stride}, so "
-            f"Ho = 1 + ({H} - {PH}) / {stride} = {1 + (H - PH) / stride:g} and "
-            f"Wo = 1 + ({W} - {PW}) / {stride} = {1 + (W - PW) / stride:g}",
-            f"with this window use stride in {strides}, or crop/pad the input so the windows tile it",
-            ShapeError,
-        )
-    return PH, PW, stride, 1 + (H - PH) // stride, 1 + (W - PW) // stride
+    check_keys(pool_param, f"{where}: pool_param", ("pool_height", "pool_width", "stride"))
+    Ho, Wo = pool_output_shape(x.shape, pool_param, where)
+    PH, PW = int(pool_param["pool_height"]), int(pool_param["pool_width"])
+    return PH, PW, int(pool_param["stride"]), Ho, Wo
 
 
 def _check_dout(where, dout, shape):
