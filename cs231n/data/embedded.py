@@ -28,9 +28,23 @@ def metadata() -> dict:
     return json.loads(META.read_text(encoding="utf-8"))
 
 
+_CACHE: dict = {}
+
+
 def load_raw(verify: bool = True) -> dict:
-    """The stored arrays as uint8 (images (N, 28, 28)), after checking the SHA-256."""
+    """The stored arrays as uint8 (images (N, 28, 28)), after checking the SHA-256.
+
+    The verified arrays are kept (read-only) for the rest of the process, keyed by the
+    file's path, size and modification time, so later calls skip the decompression.
+    """
     meta = metadata()
+    try:
+        st = NPZ.stat()
+        key = (str(NPZ), st.st_size, st.st_mtime_ns, meta["sha256"])
+    except OSError:
+        key = None
+    if verify and key in _CACHE:
+        return dict(_CACHE[key])
     if not NPZ.is_file():
         raise FileNotFoundError(
             f"the embedded dataset is missing: looked for {NPZ}. Fix: reinstall the package "
@@ -48,4 +62,10 @@ def load_raw(verify: bool = True) -> dict:
     with np.load(io.BytesIO(blob), allow_pickle=False) as z:
         arrays = {k: z[k] for k in z.files}
     arrays["class_names"] = tuple(meta["class_names"])
-    return arrays
+    if verify and key is not None:
+        for a in arrays.values():
+            if isinstance(a, np.ndarray):
+                a.flags.writeable = False
+        _CACHE.clear()
+        _CACHE[key] = arrays
+    return dict(arrays)
