@@ -100,6 +100,7 @@ class _Shell:
     def __init__(self, ns):
         self.ns = ns
         self.notes = []
+        self.custom_exc = False
 
     def run_line_magic(self, name, line, _stack_depth=1):
         if name in ("time", "timeit"):
@@ -129,6 +130,7 @@ class _Shell:
         return ""
 
     def set_custom_exc(self, *args, **kwargs):
+        self.custom_exc = True
         return None
 
     def __getattr__(self, name):
@@ -355,6 +357,20 @@ def _run_probes(spec, ns, control_fd, np, default_rng):
     return statuses, arrays
 
 
+def _watch_list(np):
+    """Objects whose replacement is reported (it never changes a grade)."""
+    import builtins
+
+    out = []
+    for name in ("allclose", "isclose", "array_equal", "seterr"):
+        out.append((f"np.{name}", getattr(np, name, None)))
+    for name in ("assert_allclose", "assert_array_equal", "assert_almost_equal"):
+        out.append((f"np.testing.{name}", getattr(np.testing, name, None)))
+    for name in ("open", "print", "__import__", "exec", "eval"):
+        out.append((f"builtins.{name}", getattr(builtins, name, None)))
+    return out
+
+
 def _read_line(fd):
     data = bytearray()
     while True:
@@ -385,14 +401,24 @@ def main():
     ns["__grader_shell__"] = shell
     ns["get_ipython"] = lambda: shell
     ns["display"] = lambda *objs, **kw: print(*[repr(o) for o in objs])
+    watched = _watch_list(np)
+    before = {name: id(obj) for name, obj in watched}
+    errstate = np.geterr()
     start = _perf()
     cells = _run_cells(job, ns, control_fd)
     _guard_child()
+    after = dict(_watch_list(np))
+    changed = [name for name, ident in before.items() if id(after.get(name)) != ident]
+    if np.geterr() != errstate:
+        changed.append("numpy error handling (np.seterr)")
+    if shell.custom_exc:
+        changed.append("IPython exception handler (set_custom_exc)")
     report = {
         "cells": cells,
         "cells_seconds": round(_perf() - start, 4),
         "limits": applied,
         "dropped_privileges": dropped,
+        "tampering": changed,
     }
     _os_write(control_fd, b"cells-done\n")
     try:

@@ -1,0 +1,608 @@
+"""Grade submissions: run each in the sandbox, compare its probe values with references.
+
+Trust boundary.  The student's process (see :mod:`autograder.sandbox` and
+``_worker.py``) only *produces numbers*: it runs the notebook's cells, then calls each
+hidden case's ``probe`` on its own namespace.  This module, in the trusted process,
+computes the reference values of the same probes with the reference package and the
+same seeds, and compares.  Patching numpy, the builtins, the check helpers or IPython
+inside the notebook therefore changes nothing but the student's own numbers.
+
+Points.  A test cell ``<task id>_test`` is worth its nbgrader ``points``; its score is
+``points * (points of the hidden cases passed) / (points of all hidden cases)``.  The
+visible checks in the cell are informational (their output is kept for feedback); only
+a task without hidden cases falls back to "the test cell ran without an error", which
+is flagged in the report because it is decided inside the student's process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import nbformat
+import numpy as np
+
+from autograder import hidden as hidden_mod
+from autograder import notebooks as nbs
+from autograder.sandbox import Limits, RunResult, isolation_mode, run_worker, warn_if_unsandboxed
+
+MAX_ATTEMPTS = 4
+DEFAULT_SEED = 1234
+
+
+# ----------------------------------------------------------------------------- assignment
+@dataclass
+class Assignment:
+    """What grading one assignment needs, all of it on the trusted side."""
+
+    name: str
+    sources: dict  # notebook name -> source notebook (with solutions and hidden regions)
+    hidden_dir: Path | None
+    package_dir: Path | None  # folder holding the STUDENT package (put first on sys.path)
+    seed: int = DEFAULT_SEED
+    limits: Limits = field(default_factory=Limits)
+    _refs: dict = field(default_factory=dict, repr=False)
+    _modules: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def load(
+        cls, name, source_dir, hidden_dir=None, package_dir=None, seed=DEFAULT_SEED, limits=None
+    ):
+        source_dir = Path(source_dir)
+        sources = {}
+        for path in sorted(source_dir.glob("*.ipynb")):
+            sources[path.stem] = nbformat.read(path, as_version=4)
+        if not sources:
+            raise FileNotFoundError(f"{name}: no source notebooks in {source_dir}")
+        return cls(
+            name=name,
+            sources=sources,
+            hidden_dir=Path(hidden_dir) if hidden_dir else None,
+            package_dir=Path(package_dir) if package_dir else None,
+            seed=seed,
+            limits=limits or Limits(),
+        )
+
+    def test_cells(self, notebook: str) -> list[tuple[str, float]]:
+        """(grade id, points) of the autograded test cells of a notebook, in order."""
+        out = []
+        for cell in self.sources[notebook].cells:
+            if nbs.is_test_cell(cell):
+                out.append((nbs.grade_id(cell), float(nbs.nbmeta(cell).get("points", 0) or 0)))
+        return out
+
+    def hidden_path(self, notebook: str) -> Path | None:
+        if self.hidden_dir is None:
+            return None
+        path = self.hidden_dir / f"{notebook}.py"
+        return path if path.is_file() else None
+
+    def hidden_module(self, notebook: str):
+        if notebook not in self._modules:
+            path = self.hidden_path(notebook)
+            module = None
+            if path is not None:
+                spec = importlib.util.spec_from_file_location(
+                    f"_hidden_{self.name}_{notebook}", path
+                )
+                module = importlib.util.module_from_spec(spec)
+                spec.loader.exec_module(module)
+            self._modules[notebook] = module
+        return self._modules[notebook]
+
+    def cases(self, notebook: str, task_id: str) -> list:
+        module = self.hidden_module(notebook)
+        return list(getattr(module, "CASES", {}).get(task_id, [])) if module else []
+
+    def reference(self, notebook: str, task_id: str, index: int):
+        """Reference probe values of one case (cached): ``(dict, None)`` or ``(None, error)``."""
+        key = (notebook, task_id, index)
+        if key not in self._refs:
+            module = self.hidden_module(notebook)
+            try:
+                custom = getattr(module, "REFERENCE", {}) or {}
+                ns = (
+                    dict(custom[task_id])
+                    if task_id in custom
+                    else hidden_mod.reference_namespace(task_id)
+                )
+                ns.setdefault("np", np)
+                case = self.cases(notebook, task_id)[index]
+                got = case.probe(ns, np.random.default_rng(self.seed + index))
+                self._refs[key] = ({k: np.asarray(v) for k, v in got.items()}, None)
+            except Exception as exc:  # the instructor's side failed
+                self._refs[key] = (None, f"{type(exc).__name__}: {exc}")
+        return self._refs[key]
+
+    def warm_references(self) -> list[str]:
+        """Compute every reference once; return instructor-side problems."""
+        problems = []
+        for notebook in self.sources:
+            for gid, _ in self.test_cells(notebook):
+                task = nbs.task_of(gid)
+                for i, _case in enumerate(self.cases(notebook, task)):
+                    _, err = self.reference(notebook, task, i)
+                    if err:
+                        problems.append(f"{notebook}/{task} case {i}: reference failed: {err}")
+        return problems
+
+
+# ----------------------------------------------------------------------------- results
+@dataclass
+class CaseResult:
+    name: str
+    points: float
+    passed: bool
+    reason: str = ""
+    hint: str = ""
+
+
+@dataclass
+class QuestionResult:
+    grade_id: str
+    task: str
+    max_score: float
+    score: float = 0.0
+    cases: list = field(default_factory=list)
+    status: str = "graded"  # graded | visible-only | not-graded
+    reason: str = ""
+
+
+@dataclass
+class NotebookResult:
+    notebook: str
+    file: str = ""
+    status: str = "graded"  # graded | missing | unreadable | timeout | crashed | tampered
+    questions: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    seconds: float = 0.0
+    student_seconds: float = 0.0
+    attempts: int = 0
+    isolation: str = ""
+    sha256: str = ""
+
+    @property
+    def score(self) -> float:
+        return round(sum(q.score for q in self.questions), 4)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(q.max_score for q in self.questions), 4)
+
+
+@dataclass
+class SubmissionResult:
+    student: str
+    assignment: str
+    notebooks: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        return round(sum(n.score for n in self.notebooks), 4)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(n.max_score for n in self.notebooks), 4)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["score"], data["max_score"] = self.score, self.max_score
+        for nb, obj in zip(data["notebooks"], self.notebooks):
+            nb["score"], nb["max_score"] = obj.score, obj.max_score
+        return data
+
+    @staticmethod
+    def from_json(data: dict) -> SubmissionResult:
+        nbr = []
+        for nb in data.get("notebooks", []):
+            qs = [
+                QuestionResult(**{**q, "cases": [CaseResult(**c) for c in q.get("cases", [])]})
+                for q in nb.get("questions", [])
+            ]
+            fields = {k: v for k, v in nb.items() if k not in ("questions", "score", "max_score")}
+            nbr.append(NotebookResult(**fields, questions=qs))
+        return SubmissionResult(data["student"], data["assignment"], nbr, data.get("notes", []))
+
+
+# ----------------------------------------------------------------------------- comparing
+def judge_case(
+    assignment: Assignment, notebook, task, index, case, status: dict | None, probes
+) -> CaseResult:
+    """Decide one hidden case, outside the student's process."""
+    res = CaseResult(
+        name=str(case.name), points=float(case.points), passed=False, hint=case.hint or ""
+    )
+    expected, err = assignment.reference(notebook, task, index)
+    if err:
+        res.reason = "grader error: the reference could not be computed (tell your instructor)"
+        return res
+    if status is None:
+        res.reason = "not run"
+        return res
+    kind = status.get("status")
+    if kind == "timeout":
+        res.reason = f"your code ran past the time limit ({status.get('message', '')})"
+        return res
+    if kind in ("killed", "crashed"):
+        res.reason = status.get("message", "your code crashed the grading process")
+        return res
+    if kind == "error":
+        ename, msg = status.get("ename", "Error"), status.get("message", "")
+        if ename == "NotImplementedError":
+            res.reason = "not implemented yet (the stub raised NotImplementedError)"
+        elif ename == "KeyError" and msg.strip("'\"") in _task_names(task):
+            res.reason = f"{msg} is not defined in your notebook (was its cell deleted or renamed?)"
+        else:
+            res.reason = f"raised {ename}: {msg}"[:500]
+        return res
+    if kind != "ok":
+        res.reason = status.get("message", "not graded")
+        return res
+    prefix = f"{task}|{index}|"
+    got = {k[len(prefix) :]: v for k, v in probes.items() if k.startswith(prefix)}
+    try:
+        reason = hidden_mod.compare_results(got, expected, case)
+    except Exception as exc:
+        reason = f"could not compare: {exc}"
+    if reason is None:
+        res.passed = True
+    else:
+        res.reason = reason
+    return res
+
+
+def _task_names(task: str) -> tuple:
+    try:
+        from cs231n.tasks import get_task
+
+        return get_task(task).names
+    except Exception:
+        return ()
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _zero_questions(assignment: Assignment, notebook: str, reason: str) -> list:
+    return [
+        QuestionResult(gid, nbs.task_of(gid), pts, 0.0, [], "not-graded", reason)
+        for gid, pts in assignment.test_cells(notebook)
+    ]
+
+
+def grade_notebook(
+    assignment: Assignment,
+    notebook: str,
+    path: Path | None,
+    nb=None,
+    problem: str = "",
+    note: str = "",
+    slot: int = 0,
+):
+    """Grade one submitted notebook; return ``(NotebookResult, autograded notebook)``."""
+    source = assignment.sources[notebook]
+    t0 = time.perf_counter()
+    result = NotebookResult(
+        notebook=notebook, file=path.name if path else "", isolation=isolation_mode()
+    )
+    if note:
+        result.notes.append(note)
+    if path is None:
+        result.status = "missing"
+        reason = f"no {notebook}.ipynb was submitted"
+        result.questions = _zero_questions(assignment, notebook, reason)
+        result.notes.append(reason)
+        return result, nbs.empty_from_source(source, reason + ": every question scores 0.")
+    result.sha256 = _file_digest(path)
+    if nb is None:
+        nb, problem = nbs.read_notebook_file(path)
+    if nb is None:
+        result.status = "unreadable"
+        result.questions = _zero_questions(assignment, notebook, problem)
+        result.notes.append(problem)
+        return result, nbs.empty_from_source(
+            source, f"{path.name}: {problem}. Every question scores 0."
+        )
+    prepared = nbs.prepare(source, nb)
+    result.notes.extend(prepared.notes)
+    plan = nbs.execution_plan(prepared)
+    tests = assignment.test_cells(notebook)
+    tasks = {}
+    for gid, _ in tests:
+        task = nbs.task_of(gid)
+        tasks[task] = list(range(len(assignment.cases(notebook, task))))
+    hidden_path = assignment.hidden_path(notebook)
+    spec = {
+        "source": hidden_path.read_text(encoding="utf-8") if hidden_path else "CASES = {}",
+        "tasks": {t: idx for t, idx in tasks.items() if idx},
+        "seed": assignment.seed,
+    }
+    forced: dict[tuple, dict] = {}  # (task, i) -> status, for cases that killed the process
+    run: RunResult | None = None
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        result.attempts = attempt
+        spec_now = dict(spec)
+        spec_now["tasks"] = {
+            t: [i for i in idx if (t, i) not in forced] for t, idx in spec["tasks"].items()
+        }
+        run = run_worker(
+            plan,
+            spec_now,
+            files_dir=path.parent,
+            package_dir=assignment.package_dir,
+            limits=assignment.limits,
+            slot=slot,
+        )
+        if run.status == "ok" or run.status == "tampered":
+            break
+        event = run.last_event
+        why = {
+            "killed-cell": f"it ran past the time limit ({assignment.limits.cell_timeout:g} s) and ignored the interrupt",
+            "killed-case": f"it ran past the time limit ({assignment.limits.case_timeout:g} s) and ignored the interrupt",
+            "timeout": f"the whole notebook ran past {assignment.limits.submission_timeout:g} s",
+        }.get(run.status, f"the process died ({run.error or 'crashed'}; memory or process limits?)")
+        if event.startswith("cell "):
+            idx = int(event.split()[1])
+            for cell in plan:
+                if cell["index"] == idx:
+                    cell["skip"] = True
+                    cell["skip_reason"] = f"stopped: {why}; grading ran again without this cell"
+            result.notes.append(
+                f"cell {idx} was stopped: {why}; it was skipped and the notebook graded again"
+            )
+        elif event.startswith("case "):
+            _, task, i = event.split()
+            forced[(task, int(i))] = {"status": "crashed", "message": f"stopped: {why}"}
+        else:
+            result.notes.append(f"grading stopped: {why}")
+            break
+    result.student_seconds = float((run.report or {}).get("cells_seconds", 0.0)) + float(
+        (run.report or {}).get("probes_seconds", 0.0)
+    )
+    if run.status == "tampered":
+        result.status = "tampered"
+        reason = "zero: " + run.error + "; all output of this notebook was discarded"
+        result.questions = _zero_questions(assignment, notebook, reason)
+        result.notes.append(reason)
+        out_nb = nbs.empty_from_source(source, reason)
+        result.seconds = time.perf_counter() - t0
+        return result, out_nb
+    report = run.report or {}
+    if run.status != "ok" or not report:
+        result.status = "timeout" if run.status == "timeout" else "crashed"
+    statuses = {
+        (s.get("task"), s.get("case")): s for s in report.get("cases", []) if isinstance(s, dict)
+    }
+    statuses.update(forced)
+    if report.get("tampering"):
+        result.notes.append(
+            "your notebook replaced "
+            + ", ".join(str(t) for t in report["tampering"][:10])
+            + "; this cannot change a grade (results are checked outside your notebook)"
+        )
+    if report.get("probe_error"):
+        result.notes.append(report["probe_error"])
+    cell_records = {c.get("index"): c for c in report.get("cells", []) if isinstance(c, dict)}
+    for gid, pts in tests:
+        task = nbs.task_of(gid)
+        q = QuestionResult(gid, task, pts)
+        cases = assignment.cases(notebook, task)
+        if not cases:
+            rec = _record_for(prepared, cell_records, gid)
+            ok = rec is not None and rec.get("status") == "ok"
+            q.status = "visible-only"
+            q.score = pts if ok else 0.0
+            q.reason = "no hidden tests: scored by the visible check" + (
+                "" if ok else " (it failed)"
+            )
+        else:
+            total = sum(float(c.points) for c in cases) or 1.0
+            for i, case in enumerate(cases):
+                status = statuses.get((task, i))
+                if status is None and run.status != "ok":
+                    status = {"status": "crashed", "message": f"not run: {run.error or run.status}"}
+                q.cases.append(judge_case(assignment, notebook, task, i, case, status, run.probes))
+            got = sum(c.points for c in q.cases if c.passed)
+            q.score = round(pts * got / total, 4)
+            failed = [c for c in q.cases if not c.passed]
+            if failed:
+                q.reason = "; ".join(f"{c.name}: {c.reason}" for c in failed)[:1000]
+        result.questions.append(q)
+    out_nb = _attach_outputs(prepared, plan, cell_records, result)
+    result.seconds = time.perf_counter() - t0
+    return result, out_nb
+
+
+def _record_for(prepared, records, gid):
+    for i, cell in enumerate(prepared.nb.cells):
+        if nbs.grade_id(cell) == gid:
+            return records.get(i)
+    return None
+
+
+def verdict_text(q: QuestionResult) -> str:
+    """What a student reads under a test cell (never the hidden test code)."""
+    lines = [f"Grader: {q.score:g} / {q.max_score:g} points for {q.task}"]
+    if q.status == "visible-only":
+        lines.append("  " + q.reason)
+    for c in q.cases:
+        mark = "\u2714" if c.passed else "\u2718"
+        line = f"  {mark} {c.name}"
+        if not c.passed:
+            line += f": {c.reason}"
+            if c.hint:
+                line += f"\n      hint: {c.hint}"
+        lines.append(line)
+    if q.status == "not-graded":
+        lines.append("  " + q.reason)
+    return "\n".join(lines) + "\n"
+
+
+def _attach_outputs(prepared, plan, records, result: NotebookResult):
+    nb = prepared.nb
+    by_gid = {q.grade_id: q for q in result.questions}
+    skipped = {c["index"]: c for c in plan if c.get("skip")}
+    count = 0
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = []
+        cell.execution_count = None
+        rec = records.get(i)
+        if i in skipped:
+            cell.outputs.append(
+                nbformat.v4.new_output(
+                    "stream", name="stdout", text=f"[not run: {skipped[i]['skip_reason']}]\n"
+                )
+            )
+        elif rec is not None:
+            count += 1
+            cell.execution_count = count
+            for out in rec.get("outputs", []):
+                cell.outputs.append(
+                    nbformat.v4.new_output(
+                        "stream", name=out.get("name", "stdout"), text=str(out.get("text", ""))
+                    )
+                )
+            for note in rec.get("notes", []):
+                cell.outputs.append(
+                    nbformat.v4.new_output("stream", name="stdout", text=f"[grader: {note}]\n")
+                )
+            if "result" in rec:
+                cell.outputs.append(
+                    nbformat.v4.new_output(
+                        "execute_result",
+                        data={"text/plain": str(rec["result"])},
+                        execution_count=count,
+                    )
+                )
+            err = rec.get("error")
+            if err:
+                cell.outputs.append(
+                    nbformat.v4.new_output(
+                        "error",
+                        ename=str(err.get("ename", "Error")),
+                        evalue=str(err.get("evalue", "")),
+                        traceback=str(err.get("traceback", "")).splitlines(),
+                    )
+                )
+        q = by_gid.get(nbs.grade_id(cell))
+        if q is not None:
+            cell.outputs.append(
+                nbformat.v4.new_output("stream", name="stdout", text=verdict_text(q))
+            )
+    if result.notes:
+        nb.cells.insert(
+            0,
+            nbformat.v4.new_markdown_cell(
+                "**Grader notes**\n\n" + "\n".join(f"- {n}" for n in result.notes)
+            ),
+        )
+        nbs._fix_ids(nb)
+    return nb
+
+
+# ----------------------------------------------------------------------------- submissions
+def grade_submission(assignment: Assignment, student: str, folder: Path, slot: int = 0):
+    """Grade every notebook of one student's folder; return (SubmissionResult, {nb: notebook})."""
+    folder = Path(folder)
+    files = (
+        sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+        if folder.is_dir()
+        else []
+    )
+    matched, notes = nbs.match_files(files, assignment.sources)
+    sub = SubmissionResult(student=student, assignment=assignment.name, notes=notes)
+    out = {}
+    for notebook in assignment.sources:
+        hit = matched.get(notebook)
+        if hit is None:
+            res, nb = grade_notebook(assignment, notebook, None, slot=slot)
+        else:
+            path, nb0, problem, note = hit
+            res, nb = grade_notebook(assignment, notebook, path, nb0, problem, note, slot=slot)
+        sub.notebooks.append(res)
+        out[notebook] = nb
+    return sub, out
+
+
+def grade_many(
+    assignment: Assignment, folders: dict, jobs: int = 2, progress: bool = True, on_result=None
+):
+    """Grade ``{student: folder}`` with ``jobs`` sandboxes at a time.
+
+    ``on_result(SubmissionResult, notebooks)`` is called in the calling thread as each
+    submission finishes (that is where the gradebook is written).  A submission whose
+    grading raises is reported as an error and grading goes on.
+    """
+    warn_if_unsandboxed()
+    problems = assignment.warm_references()
+    for p in problems:
+        print("instructor warning: " + p, file=sys.stderr)
+    results = {}
+    jobs = max(1, int(jobs))
+    slots = list(range(jobs))
+    import threading
+
+    lock = threading.Lock()
+
+    def work(student, folder):
+        with lock:
+            slot = slots.pop()
+        try:
+            return grade_submission(assignment, student, folder, slot=slot)
+        finally:
+            with lock:
+                slots.append(slot)
+
+    bar = None
+    if progress:
+        try:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=len(folders), desc=f"grading {assignment.name}", unit="sub")
+        except ImportError:  # pragma: no cover
+            bar = None
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(work, s, f): s for s, f in folders.items()}
+        for fut in as_completed(futures):
+            student = futures[fut]
+            try:
+                sub, nbs_out = fut.result()
+            except Exception as exc:
+                sub = SubmissionResult(student, assignment.name, notes=[f"grader error: {exc!r}"])
+                for notebook in assignment.sources:
+                    sub.notebooks.append(
+                        NotebookResult(
+                            notebook,
+                            status="grader-error",
+                            questions=_zero_questions(
+                                assignment, notebook, f"grader error: {exc!r}"
+                            ),
+                        )
+                    )
+                nbs_out = {}
+            results[student] = sub
+            if on_result is not None:
+                on_result(sub, nbs_out)
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix_str(f"{student}: {sub.score:g}/{sub.max_score:g}")
+    if bar is not None:
+        bar.close()
+    return results
+
+
+def dump_result(sub: SubmissionResult, path: Path) -> None:
+    Path(path).write_text(json.dumps(sub.to_json(), indent=1) + "\n", encoding="utf-8")
