@@ -28,7 +28,9 @@ from pathlib import Path
 
 import numpy as np
 
-from cs231n.checks._core import CheckFailed, compare, passed, register
+from cs231n.checks._core import CheckFailed, passed, register
+from cs231n.checks.common import check_close as compare
+from cs231n.checks.common import fmt
 
 __all__ = [
     "EXPECTED_KEYS",
@@ -482,7 +484,7 @@ def _check_optimizer(name, rule):
         next_w,
         _exp(f"{name}.next_w"),
         rtol=1e-6,
-        hints=_hints(f"{name}.next_w", _OPT_HINTS[name]),
+        hints=_hints(f"{name}.next_w", [*_OPT_HINTS[name], _STATELESS]),
     )
     for key in _STATE_KEYS[name]:
         if key not in cfg_out:
@@ -517,6 +519,12 @@ def _check_optimizer(name, rule):
     )
     passed(name, "one step mid-training and two steps from the defaults")
 
+
+_STATELESS = (
+    "stateless",
+    "the state in config (velocity, cache, moments, t) was ignored: read it from config "
+    "(start from zeros only when it is missing) and store the new value back.",
+)
 
 _STATE_KEYS = {
     "sgd_momentum": ("velocity",),
@@ -799,7 +807,7 @@ def _check_schedule(name, fn, hints, extra=None):
     exp = _exp(f"{name}.values")
     for i, e in enumerate(inp["epochs"]):
         if not np.isclose(got[i], exp[i], rtol=1e-7, atol=1e-12):
-            msg = f"{name}(epoch={e:g}, {', '.join(f'{k}={v}' for k, v in inp[name].items())}) is {got[i]!r}, expected {exp[i]!r}."
+            msg = f"{name}(epoch={e:g}, {', '.join(f'{k}={v}' for k, v in inp[name].items())}) is {fmt(got[i])}, expected {fmt(exp[i])}."
             for key, cause in hints:
                 wrong = _load("HyperparameterSearch").get(f"{name}.wrong_{key}")
                 if wrong is not None and np.allclose(got, wrong, rtol=1e-7, atol=1e-12):
@@ -1289,7 +1297,9 @@ def check_dropout_forward(dropout_forward):
         msg = "dropout_forward(test): expected the input unchanged at test time"
         if np.allclose(out_test, x * 0.4) or np.allclose(out_test, x / 0.4):
             msg += " Likely cause: rescaled at test time; with inverted dropout the scaling happens only in training."
-        raise CheckFailed(msg + f", got element (0, 0) = {out_test[0, 0]!r} for x = {x[0, 0]!r}.")
+        raise CheckFailed(
+            msg + f", got element (0, 0) = {fmt(out_test[0, 0])} for x = {fmt(x[0, 0])}."
+        )
     out_one, _ = dropout_forward(x, {"mode": "train", "keep_prob": 1.0, "seed": 1})
     if not np.allclose(out_one, x):
         raise CheckFailed(

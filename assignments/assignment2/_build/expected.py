@@ -97,6 +97,8 @@ def optimizer_values() -> dict:
         out[f"{name}.two_steps"] = rule(w1, dw2, c1)[0]
         # stateless: the second step forgets the state of the first
         out[f"{name}.two_steps.wrong_stateless"] = rule(w1, dw2, None)[0]
+        hyper = {k: v for k, v in cfgs[name].items() if k not in A._STATE_KEYS[name]}
+        out[f"{name}.next_w.wrong_stateless"] = rule(w, dw, hyper)[0]
         for wname, fn in _WRONG_OPT[name].items():
             out[f"{name}.next_w.wrong_{wname}"] = fn(w, dw, copy.deepcopy(cfgs[name]))[0]
             c = {}
