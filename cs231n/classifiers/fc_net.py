@@ -192,7 +192,7 @@ class TwoLayerNet:
 
 
 # Names CS231n used for dropout, and what to write instead.
-_RENAMED = {
+RENAMED_OPTIONS = {
     "dropout_keep_ratio": "keep_prob",
     "dropout": "keep_prob (the probability of KEEPING a unit: keep_prob = 1 - dropout)",
     "p": "keep_prob",
@@ -264,7 +264,7 @@ class FullyConnectedNet:
                 "keyword arguments among hidden_dims, input_dim, num_classes, keep_prob, "
                 "normalization, reg, weight_scale, dtype, seed",
                 f"unknown argument {name!r}",
-                f"use {_RENAMED[name]}" if name in _RENAMED else "check the spelling",
+                f"use {RENAMED_OPTIONS[name]}" if name in RENAMED_OPTIONS else "check the spelling",
                 ConfigError,
             )
         if isinstance(hidden_dims, numbers.Integral):
