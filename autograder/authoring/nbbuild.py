@@ -22,6 +22,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from autograder.authoring.source import (
     ASSIGNMENTS_DIR,
     check_names,
+    from_import,
     needed_imports,
     solution_cell_source,
 )
@@ -125,6 +126,7 @@ def imports_source(notebook: str, assignment: str | None = None, extra: str = ""
         "import numpy as np",
         "",
         "from cs231n import plug_in, unplug",
+        "from cs231n.checks import report_accuracy",
         "from cs231n.data import load_dataset",
     ]
     needed = [ln for ln in needed_imports(notebook, assignment) if ln != "import numpy as np"]
@@ -133,7 +135,7 @@ def imports_source(notebook: str, assignment: str | None = None, extra: str = ""
     checks = check_names(notebook, assignment)
     if checks:
         lines += ["", "# Visible checks (they assert, and explain what went wrong):"]
-        lines += ["from cs231n.checks import " + ", ".join(checks)]
+        lines += [from_import("cs231n.checks", checks)]
     lines += ["", EXTRA_MARK]
     if extra.strip():
         lines += [extra.strip("\n")]

@@ -165,7 +165,21 @@ def needed_imports(notebook: str, assignment: str | None = None) -> list[str]:
                 if used not in vars(mod):
                     continue  # a local variable
                 lines[_import_line(used, vars(mod)[used], module)] = None
-    return sorted(lines, key=lambda s: (not s.startswith("import "), s))
+    plain = sorted(ln for ln in lines if ln.startswith("import "))
+    grouped: dict[str, list[str]] = {}
+    for ln in lines:
+        if ln.startswith("from "):
+            mod, name = ln[len("from ") :].split(" import ")
+            grouped.setdefault(mod, []).append(name)
+    return plain + [from_import(mod, sorted(names)) for mod, names in sorted(grouped.items())]
+
+
+def from_import(module: str, names: list[str], width: int = 100) -> str:
+    """``from module import a, b`` wrapped in parentheses when longer than ``width``."""
+    line = f"from {module} import " + ", ".join(names)
+    if len(line) <= width:
+        return line
+    return f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")"
 
 
 def check_names(notebook: str, assignment: str | None = None) -> list[str]:

@@ -277,3 +277,30 @@ def passed(name: str, detail: str = "") -> None:
     from cs231n.checks._core import passed as _passed
 
     _passed(name, detail)
+
+
+def report_accuracy(what: str, accuracy: float, targets: dict, dataset: str = "default") -> bool:
+    """Print an accuracy next to the notebook's target for ``dataset``; return whether met.
+
+    ``targets`` maps dataset names (``"default"``, ``"cifar10"``) to the minimum accuracy
+    the notebook asks for. Missing the target prints a suggestion; it does not raise
+    (tuning is yours to improve, not a test).
+
+    Examples
+    --------
+    >>> report_accuracy("k=1 test", 0.80, {"default": 0.74, "cifar10": 0.25})
+    ACCURACY | k=1 test | default | 0.800 | target >= 0.740 | met
+    True
+    """
+    accuracy = float(accuracy)
+    target = targets.get(dataset)
+    if target is None:
+        print(f"ACCURACY | {what} | {dataset} | {accuracy:.3f} | no target for this dataset | -")
+        return True
+    met = accuracy >= target
+    print(
+        f"ACCURACY | {what} | {dataset} | {accuracy:.3f} | target >= {target:.3f} | {'met' if met else 'NOT met'}"
+    )
+    if not met:
+        print("  Below the target: check the code above, then tune the hyperparameters.")
+    return met
