@@ -214,6 +214,15 @@ def test_batchnorm_backward_of_test_mode_cache_is_a_clear_error(backward):
         backward(np.ones_like(x), cache)
 
 
+@pytest.mark.a2_spatial_batchnorm
+def test_spatial_batchnorm_backward_of_test_mode_cache_is_a_clear_error():
+    x, gamma, beta, _ = make_sbn(np.random.default_rng(0), np.float64, 2)
+    out, cache = spatial_batchnorm_forward(x, gamma, beta, {"mode": "test"})
+    assert cache is None
+    with pytest.raises(ConfigError, match="train-mode"):
+        spatial_batchnorm_backward(np.ones_like(out), cache)
+
+
 # ----------------------------------------------------------------------------- layernorm
 
 
