@@ -255,7 +255,7 @@ def test_fc_net_overfits_50_samples_of_the_default_dataset():
         data,
         update_rule="adam",
         optim_config={"learning_rate": 1e-3},
-        num_epochs=20,
+        num_epochs=10,
         batch_size=25,
         verbose=False,
         seed=0,
