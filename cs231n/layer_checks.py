@@ -7,8 +7,9 @@ function that makes inputs), and the suite runs the same named checks on it:
 ========================  ================================================================
 ``output_shape_dtype``    the output is an array of the input's dtype, N rows, finite
 ``grad_shapes_dtypes``    backward returns one gradient per input, shaped and typed like it
-``gradients_float64``     every gradient agrees with centred differences in float64 (a
-                          relative error per element, or relative to the largest element)
+``gradients_float64``     every gradient agrees with centred differences in float64 (by
+                          relative error per element, relative to the largest element,
+                          or up to ``grad_atol`` absolute rounding noise)
 ``no_mutation``           forward and backward leave the inputs and ``dout`` unchanged
 ``float32``               float32 inputs give float32 results close to the float64 ones
 ``batch_of_one``          N = 1 works and gives finite values
