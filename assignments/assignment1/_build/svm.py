@@ -1,0 +1,268 @@
+"""Build script of assignment1/svm.ipynb (python -m autograder.authoring.nbbuild assignment1)."""
+
+from autograder.authoring.nbbuild import (
+    code,
+    imports_cell,
+    md,
+    question,
+    setup_cell,
+    solution_cell,
+    test_cell,
+)
+
+DATA_CELL = """
+DATASET = "default"  # or "cifar10" once it is downloaded
+data = load_dataset(DATASET, flatten=True, seed=0)  # mean image subtracted
+
+
+def with_bias(X):
+    # append a constant 1 to every row: the last row of W then acts as the bias
+    return np.hstack([X, np.ones((X.shape[0], 1), dtype=X.dtype)])
+
+
+X_train, y_train = with_bias(data["X_train"]), data["y_train"]
+X_val, y_val = with_bias(data["X_val"]), data["y_val"]
+X_test, y_test = with_bias(data["X_test"]), data["y_test"]
+rng = np.random.default_rng(0)
+dev = rng.choice(X_train.shape[0], size=500, replace=False)
+X_dev, y_dev = X_train[dev].astype(np.float64), y_train[dev]
+C = len(data["class_names"])
+print("train", X_train.shape, "val", X_val.shape, "test", X_test.shape, "dev", X_dev.shape)
+"""
+
+
+def cells():
+    return [
+        md(
+            r"""
+# A linear classifier with the SVM loss
+
+kNN remembers all training images. A **linear classifier** instead learns one weight
+matrix $W$ of shape `(D, C)` and scores an image $x$ (a row of $D$ numbers) with
+$s = x W$: one score per class, the highest one wins. Learning means choosing $W$ so
+that the correct class gets the highest score, which we express as a **loss** to
+minimise with gradient descent.
+
+In this notebook you write the multiclass SVM (hinge) loss and its gradient, first with
+loops and then vectorised, check the gradient numerically, train with stochastic
+gradient descent (SGD), tune two hyperparameters on a validation set and look at what
+the classifier learned.
+
+Replace each `raise NotImplementedError(...)` in a task cell with your code and run the
+check below it.
+"""
+        ),
+        setup_cell(),
+        imports_cell(
+            extra="import time\n\nfrom cs231n.classifiers.linear_classifier import LinearSVM\nfrom cs231n.gradient_check import grad_check_sparse"
+        ),
+        md(
+            r"""
+## The data
+
+We use the images as rows (`flatten=True`) with the training mean image subtracted, and
+append a constant 1 to every row (the **bias trick**): then $s = xW$ includes a bias,
+the last row of $W$. A small *development* set of 500 training images makes the loss
+and gradient code fast to try. Set `DATASET = "cifar10"` to use CIFAR-10 if you have it.
+"""
+        ),
+        code(DATA_CELL),
+        md(
+            r"""
+## 1. The hinge loss, with loops
+
+For one sample $x_i$ with label $y_i$ and scores $s = x_i W$, the multiclass SVM loss
+wants the correct score to beat every other score by a margin of 1:
+
+$$L_i = \sum_{j \ne y_i} \max\left(0,\; s_j - s_{y_i} + 1\right).$$
+
+The full loss averages over the $N$ samples and adds **L2 regularization**, which prefers
+small weights. The kit uses one convention everywhere:
+
+$$L = \frac{1}{N} \sum_i L_i + \tfrac{1}{2}\,\mathrm{reg} \sum W^2, \qquad
+\frac{\partial}{\partial W}\left(\tfrac{1}{2}\,\mathrm{reg} \sum W^2\right) = \mathrm{reg}\, W.$$
+
+**Gradient.** Each positive margin $s_j - s_{y_i} + 1 > 0$ depends on two columns of
+$W$: $\partial/\partial W_{:,j}$ is $+x_i$ and $\partial/\partial W_{:,y_i}$ is
+$-x_i$. Accumulate these while you compute the loss, then average.
+"""
+        ),
+        solution_cell("a1_svm_naive"),
+        test_cell("a1_svm_naive", "check_svm_naive(svm_loss_naive)"),
+        md(
+            r"""
+**Sanity check.** With tiny random weights all scores are about 0, so each of the
+$C - 1$ wrong classes contributes a margin of about 1: the loss should be close to
+$C - 1 = 9$.
+"""
+        ),
+        code(
+            """
+W = 1e-4 * np.random.default_rng(1).standard_normal((X_dev.shape[1], C))
+loss, grad = svm_loss_naive(W, X_dev, y_dev, 0.0)
+print(f"loss with small random weights: {loss:.3f} (expected about {C - 1})")
+"""
+        ),
+        md(
+            r"""
+**Gradient check.** A numeric gradient, $(L(W + h) - L(W - h)) / 2h$ one coordinate at a
+time, needs no calculus. `grad_check_sparse` compares it with your analytic gradient at
+10 random coordinates; relative errors around 1e-8 or smaller mean they agree. We check
+without and with regularization.
+"""
+        ),
+        code(
+            """
+for reg in (0.0, 1e2):
+    loss, grad = svm_loss_naive(W, X_dev, y_dev, reg)
+    errors = grad_check_sparse(lambda w: svm_loss_naive(w, X_dev, y_dev, reg)[0], W, grad, num_checks=10, seed=0)
+    print(f"reg = {reg:g}: largest relative error {errors.max():.2e}")
+"""
+        ),
+        *question(
+            1,
+            """
+Now and then one coordinate of the gradient check does not match exactly. What could
+cause it? Is it a reason for concern? Give a one-dimensional example where the numeric
+gradient of the hinge function $\\max(0, x)$ is wrong. How does the margin 1 make it
+rarer?
+""",
+            answer="""
+The hinge loss is not differentiable where a margin is exactly 0 (a kink). If a margin lies
+within h of 0, the centred difference straddles the kink and averages the two slopes: for
+f(x) = max(0, x) at x = 0 (or |x| < h) the numeric gradient is about 0.5 while the analytic
+one is 0 or 1. This is not a bug. Kinks are rare for random data; the margin 1 shifts them
+away from s_j = s_yi, but with real data and small weights margins near 0 still happen.
+""",
+        ),
+        md(
+            r"""
+## 2. The vectorised loss
+
+Loops over samples are slow in Python. Compute all scores at once (`X @ W`, shape
+`(N, C)`), pick the correct-class scores with integer-array indexing
+(`scores[np.arange(N), y]`), form the margins matrix with broadcasting and zero its
+correct-class entries. For the gradient build a coefficient matrix of shape `(N, C)`:
+1 where a margin is positive, and in the correct column minus the number of positive
+margins of that row. Then `dW = X.T @ coeff / N + reg * W`.
+"""
+        ),
+        solution_cell("a1_svm_vectorized"),
+        test_cell("a1_svm_vectorized", "check_svm_vectorized(svm_loss_vectorized)"),
+        code(
+            """
+tic = time.perf_counter()
+loss_naive, grad_naive = svm_loss_naive(W, X_dev, y_dev, 5e1)
+t_naive = time.perf_counter() - tic
+tic = time.perf_counter()
+loss_vec, grad_vec = svm_loss_vectorized(W, X_dev, y_dev, 5e1)
+t_vec = time.perf_counter() - tic
+print(f"naive {t_naive:.4f} s, vectorised {t_vec:.4f} s")
+print(f"loss difference {abs(loss_naive - loss_vec):.2e}, gradient difference {np.linalg.norm(grad_naive - grad_vec):.2e}")
+"""
+        ),
+        md(
+            r"""
+## 3. Training with SGD
+
+`LinearSVM` (provided) trains by minibatch stochastic gradient descent: draw a batch of
+200 images, compute the loss and gradient, step $W \leftarrow W - \text{lr} \cdot dW$,
+repeat. It computes the loss with the package's `svm_loss_vectorized`. To train with
+**yours**, plug it in; from now on every part of the kit that used the reference uses
+your function:
+"""
+        ),
+        code("plug_in(svm_loss_vectorized)"),
+        code(
+            """
+svm = LinearSVM()
+tic = time.perf_counter()
+loss_history = svm.train(X_train, y_train, learning_rate=1e-6, reg=1e3, num_iters=500, batch_size=200, seed=0)
+print(f"trained in {time.perf_counter() - tic:.1f} s")
+
+plt.plot(loss_history)
+plt.xlabel("iteration")
+plt.ylabel("loss")
+plt.title("SVM training loss")
+plt.show()
+print(f"train accuracy {np.mean(svm.predict(X_train) == y_train):.3f}, "
+      f"validation accuracy {np.mean(svm.predict(X_val) == y_val):.3f}")
+"""
+        ),
+        md(
+            r"""
+## 4. Tuning the learning rate and the regularization
+
+Try a few combinations, keep the one with the best **validation** accuracy, and only
+then look at the test set. The grid below is small on purpose; add values to improve.
+
+**Targets** (validation accuracy of the best model): default dataset 0.79; CIFAR-10
+0.37 (CIFAR-10 images are 3x32x32, so try learning rates around 1e-7 and
+regularization around 2.5e4 there).
+"""
+        ),
+        code(
+            """
+learning_rates = [1e-6, 3e-6]
+regularization_strengths = [1e2, 1e3]
+results = {}
+best_val, best_svm = -1.0, None
+for lr in learning_rates:
+    for reg in regularization_strengths:
+        model = LinearSVM()
+        model.train(X_train, y_train, learning_rate=lr, reg=reg, num_iters=500, batch_size=200, seed=0)
+        train_acc = np.mean(model.predict(X_train) == y_train)
+        val_acc = np.mean(model.predict(X_val) == y_val)
+        results[(lr, reg)] = (train_acc, val_acc)
+        if val_acc > best_val:
+            best_val, best_svm = val_acc, model
+for (lr, reg), (tr, va) in sorted(results.items()):
+    print(f"lr {lr:.0e} reg {reg:.0e}: train {tr:.3f} val {va:.3f}")
+report_accuracy("linear SVM, best validation", best_val, {"default": 0.79, "cifar10": 0.37}, data["name"])
+"""
+        ),
+        code(
+            """
+test_acc = np.mean(best_svm.predict(X_test) == y_test)
+report_accuracy("linear SVM, test", test_acc, {"default": 0.78, "cifar10": 0.36}, data["name"])
+"""
+        ),
+        md(
+            r"""
+## 5. What did it learn?
+
+Each column of $W$ (without the bias row) has one weight per pixel, so we can show it
+as an image: a *template* that the class score compares the input with.
+"""
+        ),
+        code(
+            """
+def show_templates(W, image_shape, names):
+    fig, axes = plt.subplots(1, len(names), figsize=(1.5 * len(names), 2))
+    for c, ax in enumerate(axes):
+        img = W[:-1, c].reshape(image_shape).transpose(1, 2, 0)
+        img = (img - img.min()) / (img.max() - img.min())
+        ax.imshow(img.squeeze(), cmap="gray" if img.shape[2] == 1 else None)
+        ax.set_title(names[c], fontsize=8)
+        ax.axis("off")
+    plt.show()
+
+
+show_templates(best_svm.W, data["input_dim"], data["class_names"])
+"""
+        ),
+        code("unplug()  # back to the reference implementations"),
+        *question(
+            2,
+            """
+Describe what the weight images look like and explain why they look that way.
+""",
+            answer="""
+Each template looks like a blurry average of its class, a "mean shape" (a trouser has two
+legs, a bag is a broad box, a sandal is sparse; on CIFAR-10 colour blobs such as a green
+background for frogs). The score is a dot product with the image, so training makes each
+column resemble the images of its class and differ from the others. One template per
+class must cover every pose and variant, so it blurs them together.
+""",
+        ),
+    ]
