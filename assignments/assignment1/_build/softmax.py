@@ -1,0 +1,284 @@
+"""Build script of assignment1/softmax.ipynb (python -m autograder.authoring.nbbuild assignment1)."""
+
+from autograder.authoring.nbbuild import (
+    code,
+    imports_cell,
+    md,
+    question,
+    setup_cell,
+    solution_cell,
+    test_cell,
+)
+
+DATA_CELL = """
+DATASET = "default"  # or "cifar10" once it is downloaded
+data = load_dataset(DATASET, flatten=True, seed=0)  # mean image subtracted
+
+
+def with_bias(X):
+    # append a constant 1 to every row: the last row of W then acts as the bias
+    return np.hstack([X, np.ones((X.shape[0], 1), dtype=X.dtype)])
+
+
+X_train, y_train = with_bias(data["X_train"]), data["y_train"]
+X_val, y_val = with_bias(data["X_val"]), data["y_val"]
+X_test, y_test = with_bias(data["X_test"]), data["y_test"]
+dev = np.random.default_rng(0).choice(X_train.shape[0], size=500, replace=False)
+X_dev, y_dev = X_train[dev].astype(np.float64), y_train[dev]
+C = len(data["class_names"])
+print("train", X_train.shape, "val", X_val.shape, "test", X_test.shape, "dev", X_dev.shape)
+"""
+
+WIDGET_CELL = '''
+# Interactive: move the sliders and watch training react (about a second per change).
+X_small, y_small = X_train[:2000], y_train[:2000]
+
+
+def train_and_plot(log10_lr=-5.0, log10_reg=2.0):
+    lr, reg = 10.0**log10_lr, 10.0**log10_reg
+    model = Softmax()
+    with np.errstate(all="ignore"):
+        history = model.train(X_small, y_small, learning_rate=lr, reg=reg, num_iters=150, batch_size=100, seed=0)
+    val_acc = np.mean(model.predict(X_val) == y_val)
+    plt.figure(figsize=(6, 3))
+    plt.plot(history)
+    plt.yscale("log")
+    plt.xlabel("iteration")
+    plt.ylabel("loss")
+    plt.title(f"lr = {lr:.1e}, reg = {reg:.1e}: validation accuracy {val_acc:.3f}")
+    plt.show()
+
+
+try:
+    import ipywidgets as widgets
+
+    widgets.interact(
+        train_and_plot,
+        log10_lr=widgets.FloatSlider(value=-5.0, min=-8.0, max=-3.0, step=0.5, description="log10 lr", continuous_update=False),
+        log10_reg=widgets.FloatSlider(value=2.0, min=-1.0, max=5.0, step=0.5, description="log10 reg", continuous_update=False),
+    )
+except ImportError:
+    print("ipywidgets is not installed: showing the default setting only.")
+    train_and_plot()
+'''
+
+STATIC_CELL = """
+# The same experiment as a static picture: validation accuracy over a grid of settings.
+log_lrs = [-7.0, -6.0, -5.0, -4.0]
+log_regs = [0.0, 2.0, 4.0]
+grid = np.zeros((len(log_regs), len(log_lrs)))
+for i, lg_reg in enumerate(log_regs):
+    for j, lg_lr in enumerate(log_lrs):
+        model = Softmax()
+        with np.errstate(all="ignore"):
+            model.train(X_small, y_small, learning_rate=10**lg_lr, reg=10**lg_reg, num_iters=100, batch_size=100, seed=0)
+        grid[i, j] = np.mean(model.predict(X_val) == y_val)
+plt.figure(figsize=(5, 3))
+plt.imshow(grid, cmap="viridis", vmin=0, vmax=1)
+plt.xticks(range(len(log_lrs)), [f"1e{int(v)}" for v in log_lrs])
+plt.yticks(range(len(log_regs)), [f"1e{int(v)}" for v in log_regs])
+plt.xlabel("learning rate")
+plt.ylabel("regularization")
+for i in range(len(log_regs)):
+    for j in range(len(log_lrs)):
+        plt.text(j, i, f"{grid[i, j]:.2f}", ha="center", va="center", color="w")
+plt.colorbar(label="validation accuracy")
+plt.title("100 SGD steps on 2,000 images")
+plt.show()
+"""
+
+
+def cells():
+    return [
+        md(
+            r"""
+# A linear classifier with the softmax loss
+
+The softmax classifier uses the same scores $s = xW$ as the SVM but reads them as
+**unnormalised log-probabilities**:
+
+$$p_j = \frac{e^{s_j}}{\sum_k e^{s_k}}, \qquad L_i = -\log p_{y_i}.$$
+
+The loss is the *cross-entropy*: it is small when the probability of the correct class
+is close to 1. Unlike the hinge loss, it is never exactly zero, so it always wants a
+little more separation.
+
+You will write the loss and its gradient with loops, then vectorised and numerically
+stable, check them, train with SGD, play with the learning rate and the regularization
+with sliders, and look at the learned templates.
+"""
+        ),
+        setup_cell(),
+        imports_cell(
+            extra="import time\n\nfrom cs231n.classifiers.linear_classifier import Softmax\nfrom cs231n.gradient_check import grad_check_sparse"
+        ),
+        md(
+            r"""
+## The data
+
+Rows of pixels with the training mean subtracted, plus a constant 1 for the bias (as in
+the SVM notebook), and a development set of 500 images. Set `DATASET = "cifar10"` to
+use CIFAR-10 if you have it.
+"""
+        ),
+        code(DATA_CELL),
+        md(
+            r"""
+## 1. The loss and its gradient, with loops
+
+**Numerical stability.** $e^{s}$ overflows for scores above about 709 (float64) or 88
+(float32). Subtracting the same number from all scores of a sample does not change the
+probabilities ($e^{s_j - m} / \sum_k e^{s_k - m} = p_j$), so subtract the **largest**
+score first: then every exponent is at most 0.
+
+**Gradient.** For one sample, $\partial L_i / \partial s_j = p_j - [j = y_i]$, and since
+$s_j = x_i \cdot W_{:,j}$, column $j$ of the gradient gets $x_i\,(p_j - [j = y_i])$.
+Average over samples and add $\mathrm{reg}\,W$ for the regularization
+$\tfrac12\,\mathrm{reg}\sum W^2$.
+"""
+        ),
+        solution_cell("a1_softmax_naive"),
+        test_cell("a1_softmax_naive", "check_softmax_naive(softmax_loss_naive)"),
+        code(
+            """
+W = 1e-4 * np.random.default_rng(1).standard_normal((X_dev.shape[1], C))
+loss, grad = softmax_loss_naive(W, X_dev, y_dev, 0.0)
+print(f"loss with small random weights: {loss:.4f};  -log(1/C) = {-np.log(1.0 / C):.4f}")
+"""
+        ),
+        *question(
+            1,
+            """
+Why do we expect the loss with small random weights to be close to $-\\log(1/C)$,
+about 2.303 for 10 classes?
+""",
+            answer="""
+With tiny weights all scores are about 0, so every class gets the same probability
+e^0 / (C e^0) = 1/C. The loss of each sample is then -log(1/C) = log C, and so is their
+mean; the regularization of tiny weights is negligible. A very different initial loss means
+a bug (or weights that are not small).
+""",
+        ),
+        code(
+            """
+for reg in (0.0, 1e2):
+    loss, grad = softmax_loss_naive(W, X_dev, y_dev, reg)
+    errors = grad_check_sparse(lambda w: softmax_loss_naive(w, X_dev, y_dev, reg)[0], W, grad, num_checks=10, seed=0)
+    print(f"reg = {reg:g}: largest relative error {errors.max():.2e}")
+"""
+        ),
+        md(
+            r"""
+## 2. Vectorised and stable
+
+Compute all scores at once, subtract each row's maximum (`keepdims=True` keeps the
+shape `(N, 1)` for broadcasting), and work with **log-probabilities**
+(log-sum-exp: $\log p_j = s_j - \log \sum_k e^{s_k}$), which never take the log of 0.
+The gradient with respect to the scores is `p` with 1 subtracted at the correct
+classes; then `dW = X.T @ dscores / N + reg * W`.
+"""
+        ),
+        solution_cell("a1_softmax_vectorized"),
+        test_cell("a1_softmax_vectorized", "check_softmax_vectorized(softmax_loss_vectorized)"),
+        code(
+            """
+tic = time.perf_counter()
+loss_naive, grad_naive = softmax_loss_naive(W, X_dev, y_dev, 5e1)
+t_naive = time.perf_counter() - tic
+tic = time.perf_counter()
+loss_vec, grad_vec = softmax_loss_vectorized(W, X_dev, y_dev, 5e1)
+t_vec = time.perf_counter() - tic
+print(f"naive {t_naive:.4f} s, vectorised {t_vec:.4f} s")
+print(f"loss difference {abs(loss_naive - loss_vec):.2e}, gradient difference {np.linalg.norm(grad_naive - grad_vec):.2e}")
+"""
+        ),
+        md(
+            r"""
+## 3. Learning rate and regularization, interactively
+
+`Softmax` (provided) trains with minibatch SGD using `softmax_loss_vectorized`. Plug in
+**yours**, so that everything below trains with your code:
+"""
+        ),
+        code("plug_in(softmax_loss_vectorized)"),
+        md(
+            r"""
+Move the sliders: a learning rate that is too small barely moves the loss, one that is
+too large makes it explode; strong regularization keeps the weights (and the accuracy)
+small. If the sliders do not show (some viewers do not render widgets), the static
+figure after them shows the same experiment over a grid.
+"""
+        ),
+        code(WIDGET_CELL, skip_grading=True),
+        code(STATIC_CELL, skip_grading=True),
+        md(
+            r"""
+## 4. Training and tuning
+
+Now a proper run on all training images, and a small search over the two
+hyperparameters using the validation set.
+
+**Targets** (validation accuracy of the best model): default dataset 0.80; CIFAR-10
+0.35 (there, try learning rates around 1e-7 and regularization around 1e4).
+"""
+        ),
+        code(
+            """
+softmax = Softmax()
+loss_history = softmax.train(X_train, y_train, learning_rate=1e-5, reg=1e2, num_iters=500, batch_size=200, seed=0)
+plt.plot(loss_history)
+plt.xlabel("iteration")
+plt.ylabel("loss")
+plt.title("softmax training loss")
+plt.show()
+print(f"validation accuracy {np.mean(softmax.predict(X_val) == y_val):.3f}")
+"""
+        ),
+        code(
+            """
+results = {}
+best_val, best_softmax = -1.0, None
+for lr in [3e-6, 1e-5]:
+    for reg in [1e1, 1e2]:
+        model = Softmax()
+        model.train(X_train, y_train, learning_rate=lr, reg=reg, num_iters=500, batch_size=200, seed=0)
+        val_acc = np.mean(model.predict(X_val) == y_val)
+        results[(lr, reg)] = val_acc
+        if val_acc > best_val:
+            best_val, best_softmax = val_acc, model
+for (lr, reg), va in sorted(results.items()):
+    print(f"lr {lr:.0e} reg {reg:.0e}: val {va:.3f}")
+report_accuracy("softmax, best validation", best_val, {"default": 0.80, "cifar10": 0.35}, data["name"])
+test_acc = np.mean(best_softmax.predict(X_test) == y_test)
+report_accuracy("softmax, test", test_acc, {"default": 0.79, "cifar10": 0.34}, data["name"])
+"""
+        ),
+        md("The learned templates, one per class:"),
+        code(
+            """
+fig, axes = plt.subplots(1, C, figsize=(1.5 * C, 2))
+for c, ax in enumerate(axes):
+    img = best_softmax.W[:-1, c].reshape(data["input_dim"]).transpose(1, 2, 0)
+    img = (img - img.min()) / (img.max() - img.min())
+    ax.imshow(img.squeeze(), cmap="gray" if img.shape[2] == 1 else None)
+    ax.set_title(data["class_names"][c], fontsize=8)
+    ax.axis("off")
+plt.show()
+unplug()
+"""
+        ),
+        *question(
+            2,
+            """
+Suppose a training set already classified correctly by the current $W$. Adding a new
+training point can leave the total SVM loss unchanged. Can it leave the softmax loss
+unchanged? Explain.
+""",
+            answer="""
+For the SVM, yes: a new point whose correct score beats all others by at least the margin 1
+contributes 0. For softmax, no: every point contributes -log p_y > 0 because p_y < 1 for
+finite scores, so the total (before averaging) always grows, and the softmax always wants
+more separation.
+""",
+        ),
+    ]
