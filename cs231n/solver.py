@@ -19,7 +19,13 @@ Each epoch visits every training sample once, in a new random order drawn from
 ``seed`` (the last partial batch is dropped); with ``seed`` set, training is
 reproducible.  Accuracy is checked after the first iteration, at the end of every epoch
 and after the last iteration; at the end the parameters with the best validation
-accuracy are put back into ``model.params``.
+accuracy are put back into ``model.params`` (only ``params``: batchnorm running averages
+keep their last values).
+
+Differences from CS231n's Solver: minibatches are epoch permutations rather than draws
+with replacement; ``update_rule`` and ``lr_schedule`` may be callables; checkpoints are
+``.npz`` files instead of pickles; unknown options, missing data keys and mismatched
+lengths fail in the constructor.
 
 Checkpoints are ``.npz`` files (numpy arrays and a JSON string): loading them never
 unpickles anything.

@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cs231n
 from cs231n._validation import ConfigError, ShapeError
@@ -285,3 +287,37 @@ def test_fc_net_errors():
         model.loss(np.zeros((2, 6), dtype=np.float32), np.array([0, 3]))
     with pytest.raises(TypeError):
         TwoLayerNet(input_dim=6).loss(np.zeros((2, 6), dtype=int))
+
+
+@given(
+    n=st.integers(1, 4),
+    seed=st.integers(0, 1000),
+    norm=st.sampled_from([None, "batchnorm", "layernorm"]),
+)
+def test_models_do_not_mutate_inputs_and_grads_match_params(n, seed, norm):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, 2, 2, 2))
+    y = rng.integers(0, 3, n)
+    X0, y0 = X.copy(), y.copy()
+    for model in (
+        TwoLayerNet(input_dim=8, hidden_dim=4, num_classes=3, reg=0.1, seed=seed),
+        FullyConnectedNet(
+            [4, 5],
+            input_dim=8,
+            num_classes=3,
+            normalization=norm,
+            keep_prob=0.8,
+            dtype=np.float64,
+            seed=seed,
+        ),
+    ):
+        before = {k: v.copy() for k, v in model.params.items()}
+        loss, grads = model.loss(X, y)
+        assert np.isfinite(loss)
+        assert {k: g.shape for k, g in grads.items()} == {
+            k: p.shape for k, p in model.params.items()
+        }
+        for k, v in before.items():
+            np.testing.assert_array_equal(model.params[k], v)
+        np.testing.assert_array_equal(X, X0)
+        np.testing.assert_array_equal(y, y0)
