@@ -23,6 +23,7 @@ release (through :func:`autograder.authoring.release.build_student_release` and
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import json
 import os
@@ -33,6 +34,7 @@ import stat
 import subprocess
 import sys
 import time
+import warnings
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -170,16 +172,7 @@ class Course:
                 "course_id": course_id,
                 "seed": secrets.randbelow(2**31 - 1000),
                 "jobs": os.cpu_count() or 2,
-                "limits": {
-                    k: getattr(lim, k)
-                    for k in (
-                        "cell_timeout",
-                        "case_timeout",
-                        "submission_timeout",
-                        "memory_mb",
-                        "nproc",
-                    )
-                },
+                "limits": dataclasses.asdict(lim),
             }
             settings_path.write_text(json.dumps(settings, indent=2) + "\n")
         with course.gradebook():
@@ -393,6 +386,13 @@ class Course:
         _make_readonly(out)
 
     def _write_gradebook(self, assignment: str, sub: SubmissionResult, notebooks: dict) -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SQLAlchemy 2.1 "not in session" noise from nbgrader
+            self._write_gradebook_quiet(assignment, sub, notebooks)
+
+    def _write_gradebook_quiet(
+        self, assignment: str, sub: SubmissionResult, notebooks: dict
+    ) -> None:
         from nbgrader.api import MissingEntry
 
         with self.gradebook() as gb:

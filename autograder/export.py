@@ -29,6 +29,7 @@ COLUMNS = [
     "needs_manual_grade",
     "status",
     "reason",
+    "notes",
 ]
 
 
@@ -46,10 +47,11 @@ def _reasons(root: Path | None, assignment: str, student: str) -> dict:
     for nb in data.get("notebooks", []):
         notes = "; ".join(nb.get("notes", []))
         for q in nb.get("questions", []):
-            reason = q.get("reason", "")
-            if nb.get("status") not in ("graded",) and notes:
-                reason = (reason + "; " if reason and reason not in notes else "") + notes
-            out[(nb["notebook"], q["grade_id"])] = (nb.get("status", ""), reason)
+            out[(nb["notebook"], q["grade_id"])] = (
+                nb.get("status", ""),
+                q.get("reason", ""),
+                notes,
+            )
     return out
 
 
@@ -97,14 +99,12 @@ def rows(gradebook, root: Path | None = None, assignments=None, students=None):
                                 else grade.manual_score,
                                 needs_manual_grade=bool(grade.needs_manual_grade),
                             )
-                        status, reason = reasons.get((notebook.name, cell.name), ("", ""))
-                        if not status:
-                            status = (
-                                "needs manual grade"
-                                if grade is not None and grade.needs_manual_grade
-                                else "graded"
-                            )
-                        row.update(status=status, reason=reason)
+                        status, reason, notes = reasons.get(
+                            (notebook.name, cell.name), ("", "", "")
+                        )
+                        if grade is not None and grade.needs_manual_grade:
+                            status = "needs manual grade"
+                        row.update(status=status or "graded", reason=reason, notes=notes)
                     yield row
 
 

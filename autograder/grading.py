@@ -394,6 +394,24 @@ def grade_notebook(
     if report.get("probe_error"):
         result.notes.append(report["probe_error"])
     cell_records = {c.get("index"): c for c in report.get("cells", []) if isinstance(c, dict)}
+    for rec in cell_records.values():
+        err = rec.get("error") or {}
+        if rec.get("status") == "timeout":
+            result.notes.append(
+                f"cell {rec.get('index')} ran longer than {assignment.limits.cell_timeout:g} s and was "
+                "interrupted; grading went on with the next cell"
+            )
+        elif err.get("ename") == "MemoryError":
+            result.notes.append(
+                f"cell {rec.get('index')} ran out of memory (limit {assignment.limits.memory_mb} MB) "
+                "and was stopped; grading went on with the next cell"
+            )
+        elif err.get("ename") in ("BlockingIOError", "OSError") and "unavailable" in str(
+            err.get("evalue")
+        ):
+            result.notes.append(
+                f"cell {rec.get('index')} hit the process limit ({assignment.limits.nproc}) and was stopped"
+            )
     for gid, pts in tests:
         task = nbs.task_of(gid)
         q = QuestionResult(gid, task, pts)

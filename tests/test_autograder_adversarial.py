@@ -1,0 +1,78 @@
+"""The adversarial catalogue (tests/adversarial/catalogue.py): every submission gets its score."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("nbgrader")
+
+HERE = Path(__file__).parent / "adversarial"
+sys.path.insert(0, str(HERE))
+import catalogue  # noqa: E402
+from helpers import base_notebooks, fresh_course  # noqa: E402
+
+
+def _feedback_text(course, student) -> str:
+    folder = course.root / "autograded" / student / "assignment1"
+    parts = []
+    for p in folder.glob("*"):
+        if p.suffix in (".ipynb", ".json"):
+            parts.append(p.read_text(errors="replace"))
+    return "\n".join(parts)
+
+
+@pytest.mark.slow
+def test_catalogue_scores_reasons_and_export(tmp_path):
+    from autograder.sandbox import isolation_mode
+
+    course = fresh_course(tmp_path)
+    ctx = catalogue.Context(*base_notebooks(course))
+    entries = catalogue.write_all(ctx, tmp_path / "uploads")
+    imported = course.import_submissions("assignment1", tmp_path / "uploads")
+    assert set(imported) == set(entries)
+    results = course.autograde("assignment1", jobs=2, progress=False)
+    assert set(results) == set(entries), "every submission is graded"
+    rows = [
+        f"isolation: {isolation_mode()}",
+        f"{'case':22s} {'expected':>8s} {'actual':>6s}  status",
+    ]
+    failures = []
+    for name, entry in entries.items():
+        sub = results[name]
+        nb = sub.notebooks[0]
+        rows.append(f"{name:22s} {entry.expected:8g} {sub.score:6g}  {nb.status}")
+        if abs(sub.score - entry.expected) > 1e-9:
+            failures.append(
+                f"{name}: expected {entry.expected}, got {sub.score} ({nb.notes}; {[q.reason for q in nb.questions]})"
+            )
+        if nb.status != entry.status:
+            failures.append(f"{name}: status {nb.status}, expected {entry.status}")
+        if entry.reason and entry.reason not in _feedback_text(course, name):
+            failures.append(f"{name}: feedback lacks {entry.reason!r} (notes: {nb.notes})")
+    print("\n".join(rows))
+    assert not failures, "\n".join(failures)
+
+    # the gradebook was not touched by the submission that tried to write it
+    out = course.export(tmp_path / "grades.csv")
+    with open(out) as fh:
+        table = list(csv.DictReader(fh))
+    students = {r["student"] for r in table}
+    assert students == set(entries), "one row per submission and question"
+    for r in table:
+        assert float(r["score"] or 0) <= float(r["max_score"])
+    # originals are kept read-only
+    originals = list((course.root / "imports").rglob("*.ipynb"))
+    assert originals and all(not (p.stat().st_mode & 0o222) for p in originals)
+    # re-running is idempotent: nothing pending, and forced regrades give the same scores
+    assert course.autograde("assignment1", progress=False) == {}
+    again = course.autograde("assignment1", student="patched_numpy", force=True, progress=False)
+    assert again["patched_numpy"].score == results["patched_numpy"].score
+    report = json.loads(
+        (course.root / "autograded" / "forged_control" / "assignment1" / "grading.json").read_text()
+    )
+    assert report["notebooks"][0]["status"] == "tampered"
