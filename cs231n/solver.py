@@ -246,7 +246,9 @@ class Solver:
         name = sorted(unknown)[0]
         if name in _OPTIM_KEYS:
             hint = f"put it in optim_config, e.g. optim_config={{{name!r}: {unknown[name]!r}}}"
-        elif name in ("p", "dropout", "dropout_keep_ratio", "keep_prob", "reg", "weight_scale"):
+        elif name in ("p", "dropout", "dropout_keep_ratio", "keep_prob"):
+            hint = "dropout belongs to the model: FullyConnectedNet(..., keep_prob=...)"
+        elif name in ("reg", "weight_scale", "hidden_dims", "normalization"):
             hint = f"{name} belongs to the model, e.g. FullyConnectedNet(..., {name}=...)"
         else:
             close = difflib.get_close_matches(name, _OPTIONS, n=1)

@@ -331,3 +331,28 @@ def test_missing_gradient_is_reported():
 def test_rule_names_resolve_to_optim():
     for name in optim.RULES:
         assert Solver(TinyNet(), make_data(), update_rule=name).update_rule is getattr(optim, name)
+
+
+def test_dropout_options_point_to_the_model():
+    with pytest.raises(ConfigError, match="keep_prob"):
+        Solver(TinyNet(), make_data(), dropout_keep_ratio=0.5)
+
+
+def test_plugged_in_update_rule_is_used():
+    import cs231n
+
+    calls = []
+
+    def adam(w, dw, config=None):
+        calls.append(1)
+        return w, config
+
+    cs231n.plug_in(adam, verbose=False)
+    try:
+        Solver(
+            TinyNet(), make_data(), update_rule="adam", num_epochs=1, batch_size=50, verbose=False
+        ).train()
+    finally:
+        cs231n.unplug()
+    assert len(calls) >= 4
+    assert optim.adam.__module__ == "cs231n.optim"
