@@ -226,6 +226,7 @@ def test_embedded_loads_with_sockets_disabled(monkeypatch):
     def no_network(*args, **kwargs):
         raise AssertionError("network used")
 
+    monkeypatch.setattr(embedded, "_CACHE", {})  # really read and verify the file
     monkeypatch.setattr(socket.socket, "connect", no_network)
     monkeypatch.setattr(socket, "getaddrinfo", no_network)
     d = load_dataset(num_training=10, num_validation=10, num_test=10)

@@ -46,7 +46,7 @@ def data_home(data_dir: str | os.PathLike | None = None) -> Path:
 
 def file_hash(path: str | os.PathLike, algorithm: str = "sha256") -> str:
     """Hex digest of a file, read in 1 MiB chunks."""
-    h = hashlib.new(algorithm)
+    h = hashlib.new(algorithm, usedforsecurity=False)  # integrity, not security (FIPS)
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(CHUNK), b""):
             h.update(block)
