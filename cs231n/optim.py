@@ -156,7 +156,7 @@ def sgd_momentum(w, dw, config=None):
     config = prepare_config(
         "sgd_momentum", w, dw, config, {"learning_rate": 1e-2, "momentum": 0.9}, ("velocity",)
     )
-    v = config.get("velocity", np.zeros_like(w))
+    v = config["velocity"] if "velocity" in config else np.zeros_like(w)
     # TODO(a2_sgd_momentum): update the velocity v = momentum * v - learning_rate * dw, then
     # step next_w = w + v; store the new velocity in config["velocity"].
     ### BEGIN SOLUTION
@@ -198,7 +198,7 @@ def nesterov(w, dw, config=None):
     config = prepare_config(
         "nesterov", w, dw, config, {"learning_rate": 1e-2, "momentum": 0.9}, ("velocity",)
     )
-    v = config.get("velocity", np.zeros_like(w))
+    v = config["velocity"] if "velocity" in config else np.zeros_like(w)
     # TODO(a2_nesterov): keep v_prev = v, update v = momentum * v - learning_rate * dw, then
     # next_w = w - momentum * v_prev + (1 + momentum) * v; store v in config["velocity"].
     ### BEGIN SOLUTION
@@ -238,7 +238,7 @@ def adagrad(w, dw, config=None):
     config = prepare_config(
         "adagrad", w, dw, config, {"learning_rate": 1e-2, "epsilon": 1e-8}, ("cache",)
     )
-    cache = config.get("cache", np.zeros_like(w))
+    cache = config["cache"] if "cache" in config else np.zeros_like(w)
     # TODO(a2_adagrad): add dw**2 to the cache, then step
     # next_w = w - learning_rate * dw / (sqrt(cache) + epsilon); store the cache in config.
     ### BEGIN SOLUTION
@@ -282,7 +282,7 @@ def rmsprop(w, dw, config=None):
         {"learning_rate": 1e-2, "decay_rate": 0.99, "epsilon": 1e-8},
         ("cache",),
     )
-    cache = config.get("cache", np.zeros_like(w))
+    cache = config["cache"] if "cache" in config else np.zeros_like(w)
     # TODO(a2_rmsprop): cache = decay_rate * cache + (1 - decay_rate) * dw**2, then
     # next_w = w - learning_rate * dw / (sqrt(cache) + epsilon); store the cache in config.
     ### BEGIN SOLUTION
@@ -333,8 +333,8 @@ def adam(w, dw, config=None):
         {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8},
         ("m", "v", "t"),
     )
-    m = config.get("m", np.zeros_like(w))
-    v = config.get("v", np.zeros_like(w))
+    m = config["m"] if "m" in config else np.zeros_like(w)
+    v = config["v"] if "v" in config else np.zeros_like(w)
     t = config.get("t", 0)
     # TODO(a2_adam): increment t first; update m and v (moving averages of dw and dw**2);
     # bias-correct them with 1 - beta**t; step w; store m, v and t in config.

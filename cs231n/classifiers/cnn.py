@@ -194,6 +194,6 @@ class ThreeLayerConvNet:
         dpooled, grads["W2"], grads["b2"] = affine_relu_backward(dhidden, cache2)
         _, grads["W1"], grads["b1"] = conv_relu_pool_backward(dpooled, cache1)
         for k, W in (("W1", W1), ("W2", W2), ("W3", W3)):
-            grads[k] = grads[k] + self.reg * W
+            grads[k] += self.reg * W
         ### END SOLUTION
         return float(loss), grads

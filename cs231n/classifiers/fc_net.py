@@ -185,8 +185,8 @@ class TwoLayerNet:
         loss += 0.5 * self.reg * (np.sum(W1 * W1) + np.sum(W2 * W2))
         dhidden, grads["W2"], grads["b2"] = affine_backward(dscores, cache2)
         _, grads["W1"], grads["b1"] = affine_relu_backward(dhidden, cache1)
-        grads["W2"] = grads["W2"] + self.reg * W2
-        grads["W1"] = grads["W1"] + self.reg * W1
+        grads["W2"] += self.reg * W2
+        grads["W1"] += self.reg * W1
         ### END SOLUTION
         return float(loss), grads
 
@@ -425,6 +425,6 @@ class FullyConnectedNet:
                 )
             dout, grads[f"W{i}"], grads[f"b{i}"] = affine_backward(dout, layer["affine"])
         for i in range(1, L + 1):
-            grads[f"W{i}"] = grads[f"W{i}"] + self.reg * self.params[f"W{i}"]
+            grads[f"W{i}"] += self.reg * self.params[f"W{i}"]
         ### END SOLUTION
         return float(loss), grads
