@@ -240,8 +240,64 @@ def _unpack_conv_cache(cache):
     return x, w, stride, pad, Ho, Wo, cols
 
 
+def _use_transposed_conv(C, F, HH, WW, stride, pad):
+    """Whether dx is cheaper as a convolution of dout than as a col2im (see conv_backward_fast)."""
+    return stride == 1 and pad <= HH - 1 and pad <= WW - 1 and 2 * F <= 3 * C
+
+
+def _dx_transposed_conv(dout, w, x_shape, pad, dtype):
+    """dx of a stride-1 convolution: dout, zero-padded, convolved with the flipped filters.
+
+    ``dx[n, c, h, v] = sum_{f, i, j} doutpad[n, f, h + i, v + j] * w[f, c, HH-1-i, WW-1-j]``
+    with ``HH - 1 - pad`` rows (``WW - 1 - pad`` columns) of zeros around ``dout``: im2col
+    of ``dout`` and one matrix multiply per chunk, written straight into ``dx``.
+    """
+    N, C, H, W = x_shape
+    F, _, HH, WW = w.shape
+    Ho, Wo = dout.shape[2:]
+    qh, qw = HH - 1 - pad, WW - 1 - pad
+    dp = np.zeros((N, F, Ho + 2 * qh, Wo + 2 * qw), dtype=dout.dtype)
+    dp[:, :, qh : qh + Ho, qw : qw + Wo] = dout
+    sn, sf, sh, sw = dp.strides
+    view = as_strided(dp, (N, F, HH, WW, H, W), (sn, sf, sh, sw, sh, sw), writeable=False)
+    K2, P2 = F * HH * WW, H * W
+    wd = np.ascontiguousarray(w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3)).reshape(C, K2)
+    dx = np.empty((N, C, P2), dtype=dtype)
+    nb = _chunk_size(N, K2, P2, dout.itemsize)
+    buf = np.empty((nb, F, HH, WW, H, W), dtype=dout.dtype)
+    for n0 in range(0, N, nb):
+        n1 = min(N, n0 + nb)
+        m = n1 - n0
+        np.copyto(buf[:m], view[n0:n1])
+        np.matmul(wd, buf[:m].reshape(m, K2, P2), out=dx[n0:n1])  # (C,K2)@(m,K2,P2)
+    return dx.reshape(x_shape)
+
+
+def _dx_col2im(d3, w, x_shape, stride, pad, Ho, Wo, dtype):
+    """dx as ``dcols = w2.T @ dout`` per chunk, then one strided-slice ``+=`` per offset."""
+    N, C, H, W = x_shape
+    F, _, HH, WW = w.shape
+    K, P = C * HH * WW, Ho * Wo
+    w2t = w.reshape(F, K).T
+    nb = _chunk_size(N, K, P, np.dtype(dtype).itemsize)
+    dcols = np.empty((nb, C, HH, WW, Ho, Wo), dtype=dtype)
+    dxp = np.zeros((N, C, H + 2 * pad, W + 2 * pad), dtype=dtype)
+    hs, ws = stride * Ho, stride * Wo
+    for n0 in range(0, N, nb):
+        n1 = min(N, n0 + nb)
+        m = n1 - n0
+        np.matmul(w2t, d3[n0:n1], out=dcols[:m].reshape(m, K, P))  # (K,F)@(m,F,P)
+        dxc = dxp[n0:n1]
+        for i in range(HH):
+            for j in range(WW):
+                dxc[:, :, i : i + hs : stride, j : j + ws : stride] += dcols[:m, :, i, j]
+    if pad == 0:
+        return dxp
+    return np.ascontiguousarray(dxp[:, :, pad : pad + H, pad : pad + W])
+
+
 def conv_backward_fast(dout, cache):
-    """Convolution backward pass: two matrix multiplies and a strided-slice col2im.
+    """Convolution backward pass: matrix multiplies plus a strided-slice col2im.
 
     Parameters
     ----------
@@ -262,21 +318,26 @@ def conv_backward_fast(dout, cache):
 
     Notes
     -----
-    Per chunk of images: ``dw += sum_n dout[n] @ cols[n].T`` and
-    ``dcols = w.reshape(F, -1).T @ dout``; then "col2im" adds, for each filter offset
-    ``(i, j)``, the slice ``dcols[:, :, i, j]`` into the strided slice
-    ``dxpad[:, :, i : i + stride*Ho : stride, j : j + stride*Wo : stride]``.
+    ``dw = sum_n dout[n] @ cols[n].T`` (chunk by chunk).  For ``dx`` there are two
+    routes, chosen by cost:
+
+    * col2im: ``dcols = w.reshape(F, -1).T @ dout``, then for each filter offset
+      ``(i, j)`` the slice ``dcols[:, :, i, j]`` is added into the strided slice
+      ``dxpad[:, :, i : i + stride*Ho : stride, j : j + stride*Wo : stride]``;
+    * for stride 1 when F is not much larger than C: ``dx`` is itself a convolution,
+      of the zero-padded ``dout`` with the flipped filters, computed like the forward
+      pass (im2col + matrix multiply), which skips the read-modify-write passes.
     """
     x, w, stride, pad, Ho, Wo, cols = _unpack_conv_cache(cache)
-    N, C, H, W = x.shape
+    N, C = x.shape[:2]
     F, _, HH, WW = w.shape
     K, P = C * HH * WW, Ho * Wo
     _check_dout("conv_backward_fast", dout, (N, F, Ho, Wo))
     dtype = np.result_type(x.dtype, w.dtype, dout.dtype)
     d3 = dout.reshape(N, F, P)  # a view when dout is C-contiguous
     db = d3.sum(axis=(0, 2))
-    w2t = w.reshape(F, K).T
 
+    # dw[f, k] = sum_n sum_p dout[n, f, p] * cols[n, k, p]
     if cols is None:
         nb = _chunk_size(N, K, P, x.itemsize)
         view = _windows(x, HH, WW, stride, pad, Ho, Wo)
@@ -285,9 +346,6 @@ def conv_backward_fast(dout, cache):
         nb = N
     dw = np.zeros((F, K), dtype=dtype)
     dw_parts = np.empty((nb, F, K), dtype=dtype)
-    dcols = np.empty((nb, C, HH, WW, Ho, Wo), dtype=dtype)
-    dxp = np.zeros((N, C, H + 2 * pad, W + 2 * pad), dtype=dtype)
-    hs, ws = stride * Ho, stride * Wo
     for n0 in range(0, N, nb):
         n1 = min(N, n0 + nb)
         m = n1 - n0
@@ -296,15 +354,16 @@ def conv_backward_fast(dout, cache):
             c3 = buf[:m]
         else:
             c3 = cols
-        # dw[f, k] = sum_n sum_p dout[n, f, p] * cols[n, k, p]
         np.matmul(d3[n0:n1], c3.transpose(0, 2, 1), out=dw_parts[:m])
-        dw += dw_parts[:m].sum(axis=0)
-        np.matmul(w2t, d3[n0:n1], out=dcols[:m].reshape(m, K, P))  # (K,F)@(m,F,P)
-        dxc = dxp[n0:n1]
-        for i in range(HH):
-            for j in range(WW):
-                dxc[:, :, i : i + hs : stride, j : j + ws : stride] += dcols[:m, :, i, j]
-    dx = dxp if pad == 0 else np.ascontiguousarray(dxp[:, :, pad : pad + H, pad : pad + W])
+        if m == 1:
+            dw += dw_parts[0]
+        else:
+            dw += dw_parts[:m].sum(axis=0)
+
+    if _use_transposed_conv(C, F, HH, WW, stride, pad):
+        dx = _dx_transposed_conv(dout, w, x.shape, pad, dtype)
+    else:
+        dx = _dx_col2im(d3, w, x.shape, stride, pad, Ho, Wo, dtype)
     return dx, dw.reshape(w.shape), db
 
 

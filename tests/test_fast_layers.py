@@ -165,6 +165,27 @@ def test_conv_fast_equals_naive_named_shapes(x_shape, w_shape, stride, pad, conv
         assert_allclose(g, gn, **TOL)
 
 
+@pytest.mark.parametrize("route", ["col2im", "transposed-conv"])
+@pytest.mark.parametrize(
+    ("x_shape", "w_shape", "pad"),
+    [
+        ((2, 4, 6, 7), (3, 4, 3, 3), 1),
+        ((2, 3, 5, 5), (2, 3, 3, 2), 0),
+        ((1, 2, 6, 6), (2, 2, 5, 3), 2),
+    ],
+)
+def test_conv_dx_routes_agree(route, x_shape, w_shape, pad, monkeypatch):
+    # stride 1: dx by col2im or as a convolution of dout with the flipped filters
+    monkeypatch.setattr(fl, "_use_transposed_conv", lambda *args: route == "transposed-conv")
+    rng, x, w, b = _conv_data(x_shape, w_shape, 12)
+    conv_param = {"stride": 1, "pad": pad}
+    out, cache = conv_forward_fast(x, w, b, conv_param)
+    dout = rng.standard_normal(out.shape)
+    _, cache_naive = conv_forward_naive(x, w, b, conv_param)
+    for g, gn in zip(conv_backward_fast(dout, cache), conv_backward_naive(dout, cache_naive)):
+        assert_allclose(g, gn, **TOL)
+
+
 def test_conv_backward_accepts_naive_cache(conv_mode):
     rng, x, w, b = _conv_data((3, 2, 7, 7), (4, 2, 3, 3), 5)
     conv_param = {"stride": 2, "pad": 1}
