@@ -5,8 +5,11 @@ Used by ``tests/browser/test_jupyterlab.py`` and ``tests/test_colab_install.py``
 
 from __future__ import annotations
 
+import atexit
 import inspect
 import json
+import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -22,6 +25,28 @@ def release_builder():
     except ImportError:
         return None
     return build_student_release
+
+
+_BUILT: dict[str, Path] = {}
+
+
+def assignments_with_notebooks() -> list[str]:
+    """Assignments whose source notebooks exist, in course order."""
+    from cs231n.tasks import ASSIGNMENTS
+
+    return [a for a in ASSIGNMENTS if any((REPO / "assignments" / a).glob("*.ipynb"))]
+
+
+def cached_release(assignment: str) -> Path:
+    """The release of ``assignment``, built once per test process (nbgrader takes ~30 s).
+
+    Callers copy what they need out of it and never write into it.
+    """
+    if assignment not in _BUILT:
+        out = Path(tempfile.mkdtemp(prefix=f"cs231n-release-{assignment}-"))
+        atexit.register(shutil.rmtree, out, ignore_errors=True)
+        _BUILT[assignment] = build_release(assignment, out)
+    return _BUILT[assignment]
 
 
 def build_release(assignment: str, out_dir: Path) -> Path:
