@@ -162,6 +162,26 @@ def _chunk_size(N, K, P, itemsize):
     return int(max(1, min(N, _CHUNK_BYTES // per_image)))
 
 
+def _column_buffer(nb, C, HH, WW, Ho, Wo, dtype):
+    """Buffer ``cols`` of shape (nb, C*HH*WW + 1, Ho*Wo) whose last row is all ones.
+
+    The row of ones turns the bias into one more column of the weight matrix, so the
+    forward matrix multiply adds the bias and the dw matrix multiply yields db.  Also
+    returns the writable 6-D view ``(nb, C, HH, WW, Ho, Wo)`` of the other rows, for
+    copying the windows in.
+    """
+    K, P = C * HH * WW, Ho * Wo
+    cols = np.empty((nb, K + 1, P), dtype=dtype)
+    cols[:, K] = 1
+    it = cols.itemsize
+    rows = as_strided(
+        cols,
+        shape=(nb, C, HH, WW, Ho, Wo),
+        strides=((K + 1) * P * it, HH * WW * P * it, WW * P * it, P * it, Wo * it, it),
+    )
+    return cols, rows
+
+
 def conv_forward_fast(x, w, b, conv_param):
     """Convolution forward pass via im2col and one matrix multiply.
 
@@ -184,8 +204,7 @@ def conv_forward_fast(x, w, b, conv_param):
         both divisions must be exact.  C-contiguous, dtype ``np.result_type(x, w)``.
     cache : tuple
         For :func:`conv_backward_fast`: ``(x, w, b, conv_param)`` like the naive layer,
-        plus, when the batch is small enough, the input columns ``cols`` of shape
-        (N, C*HH*WW, Ho*Wo) as a fifth entry.
+        plus, when the batch is small enough, the input columns as a fifth entry.
 
     Raises
     ------
@@ -198,28 +217,29 @@ def conv_forward_fast(x, w, b, conv_param):
     Notes
     -----
     ``cols[n, (c, i, j), (ho, wo)] = xpad[n, c, ho*stride + i, wo*stride + j]`` is one
-    contiguous copy of a strided window view, and ``out[n] = w.reshape(F, -1) @ cols[n]``
-    is already in NCHW order: no transpose is needed.
+    contiguous copy of a strided window view, with a last row of ones, and
+    ``out[n] = [w.reshape(F, -1) | b] @ cols[n]`` is already in NCHW order: no
+    transpose is needed.
     """
     stride, pad, Ho, Wo = _check_conv("conv_forward_fast", x, w, b, conv_param)
     N, C = x.shape[:2]
     F, _, HH, WW = w.shape
     K, P = C * HH * WW, Ho * Wo
     view = _windows(x, HH, WW, stride, pad, Ho, Wo)
-    w2 = w.reshape(F, K)
-    b2 = b.reshape(F, 1)
+    wb = np.empty((F, K + 1), dtype=w.dtype)  # [w | b]
+    wb[:, :K] = w.reshape(F, K)
+    wb[:, K] = b
     out = np.empty((N, F, P), dtype=np.result_type(x.dtype, w.dtype))
     nb = _chunk_size(N, K, P, x.itemsize)
-    cols = np.empty((nb, C, HH, WW, Ho, Wo), dtype=x.dtype)
+    cols, rows = _column_buffer(nb, C, HH, WW, Ho, Wo, x.dtype)
     for n0 in range(0, N, nb):
         n1 = min(N, n0 + nb)
         m = n1 - n0
-        np.copyto(cols[:m], view[n0:n1])
-        np.matmul(w2, cols[:m].reshape(m, K, P), out=out[n0:n1])  # (F,K)@(m,K,P)
-        out[n0:n1] += b2
+        np.copyto(rows[:m], view[n0:n1])
+        np.matmul(wb, cols[:m], out=out[n0:n1])  # (F, K+1) @ (m, K+1, P) -> (m, F, P)
     cache = (x, w, b, conv_param)
     if nb == N:
-        cache += (cols.reshape(N, K, P),)
+        cache += (cols,)
     return out.reshape(N, F, Ho, Wo), cache
 
 
@@ -273,27 +293,60 @@ def _dx_transposed_conv(dout, w, x_shape, pad, dtype):
     return dx.reshape(x_shape)
 
 
+def _phase_slices(r, stride, pad, size):
+    """Map the padded-grid positions ``r, r + stride, ...`` onto the unpadded axis.
+
+    Returns ``(t0, count, first)``: phase-grid entries ``t0 .. t0 + count - 1`` land on
+    unpadded positions ``first, first + stride, ...`` (count may be 0).
+    """
+    t0 = max(0, -((r - pad) // stride))  # first t with r + stride*t - pad >= 0
+    t1 = (size - 1 + pad - r) // stride  # last t with r + stride*t - pad <= size - 1
+    return t0, max(0, t1 - t0 + 1), r + stride * t0 - pad
+
+
 def _dx_col2im(d3, w, x_shape, stride, pad, Ho, Wo, dtype):
-    """dx as ``dcols = w2.T @ dout`` per chunk, then one strided-slice ``+=`` per offset."""
+    """dx as ``dcols = w2.T @ dout`` per chunk, then strided-slice additions ("col2im").
+
+    The padded input grid is split into ``stride x stride`` phases (positions with the
+    same remainders modulo the stride).  Filter offset ``(i, j)`` only touches phase
+    ``(i % stride, j % stride)``, at a shift of ``(i // stride, j // stride)``, so each
+    phase is summed on its own small contiguous grid with one ``+=`` per offset, then
+    written once, with a strided slice, into ``dx`` (padding cropped on the way).  For
+    stride 1 there is a single phase: the padded ``dx`` itself.
+    """
     N, C, H, W = x_shape
     F, _, HH, WW = w.shape
     K, P = C * HH * WW, Ho * Wo
+    s = stride
     w2t = w.reshape(F, K).T
     nb = _chunk_size(N, K, P, np.dtype(dtype).itemsize)
     dcols = np.empty((nb, C, HH, WW, Ho, Wo), dtype=dtype)
-    dxp = np.zeros((N, C, H + 2 * pad, W + 2 * pad), dtype=dtype)
-    hs, ws = stride * Ho, stride * Wo
+    dx = np.empty((N, C, H, W), dtype=dtype)
+    Hp, Wp = H + 2 * pad, W + 2 * pad
+    phases = []
+    for ri in range(min(s, Hp)):
+        th0, nh, h0 = _phase_slices(ri, s, pad, H)
+        for rj in range(min(s, Wp)):
+            tw0, nw, v0 = _phase_slices(rj, s, pad, W)
+            grid = (len(range(ri, Hp, s)), len(range(rj, Wp, s)))
+            phases.append((ri, rj, grid, (th0, nh, h0), (tw0, nw, v0)))
     for n0 in range(0, N, nb):
         n1 = min(N, n0 + nb)
         m = n1 - n0
         np.matmul(w2t, d3[n0:n1], out=dcols[:m].reshape(m, K, P))  # (K,F)@(m,F,P)
-        dxc = dxp[n0:n1]
-        for i in range(HH):
-            for j in range(WW):
-                dxc[:, :, i : i + hs : stride, j : j + ws : stride] += dcols[:m, :, i, j]
-    if pad == 0:
-        return dxp
-    return np.ascontiguousarray(dxp[:, :, pad : pad + H, pad : pad + W])
+        for ri, rj, grid, (th0, nh, h0), (tw0, nw, v0) in phases:
+            if nh == 0 or nw == 0:
+                continue
+            acc = np.zeros((m, C, *grid), dtype=dtype)
+            for i in range(ri, HH, s):
+                a = i // s
+                for j in range(rj, WW, s):
+                    c = j // s
+                    acc[:, :, a : a + Ho, c : c + Wo] += dcols[:m, :, i, j]
+            dx[n0:n1, :, h0 : h0 + s * nh : s, v0 : v0 + s * nw : s] = acc[
+                :, :, th0 : th0 + nh, tw0 : tw0 + nw
+            ]
+    return dx
 
 
 def conv_backward_fast(dout, cache):
@@ -318,11 +371,11 @@ def conv_backward_fast(dout, cache):
 
     Notes
     -----
-    ``dw = sum_n dout[n] @ cols[n].T`` (chunk by chunk).  For ``dx`` there are two
-    routes, chosen by cost:
+    ``[dw | db] = sum_n dout[n] @ cols[n].T`` (chunk by chunk; the row of ones in
+    ``cols`` gives ``db``).  For ``dx`` there are two routes, chosen by cost:
 
-    * col2im: ``dcols = w.reshape(F, -1).T @ dout``, then for each filter offset
-      ``(i, j)`` the slice ``dcols[:, :, i, j]`` is added into the strided slice
+    * col2im: ``dcols = w.reshape(F, -1).T @ dout``, then each filter offset ``(i, j)``
+      adds ``dcols[:, :, i, j]`` into the input positions it came from,
       ``dxpad[:, :, i : i + stride*Ho : stride, j : j + stride*Wo : stride]``;
     * for stride 1 when F is not much larger than C: ``dx`` is itself a convolution,
       of the zero-padded ``dout`` with the flipped filters, computed like the forward
@@ -335,36 +388,37 @@ def conv_backward_fast(dout, cache):
     _check_dout("conv_backward_fast", dout, (N, F, Ho, Wo))
     dtype = np.result_type(x.dtype, w.dtype, dout.dtype)
     d3 = dout.reshape(N, F, P)  # a view when dout is C-contiguous
-    db = d3.sum(axis=(0, 2))
 
-    # dw[f, k] = sum_n sum_p dout[n, f, p] * cols[n, k, p]
+    # [dw | db][f, k] = sum_n sum_p dout[n, f, p] * cols[n, k, p]
     if cols is None:
         nb = _chunk_size(N, K, P, x.itemsize)
         view = _windows(x, HH, WW, stride, pad, Ho, Wo)
-        buf = np.empty((nb, K, P), dtype=x.dtype)
+        buf, rows = _column_buffer(nb, C, HH, WW, Ho, Wo, x.dtype)
     else:
         nb = N
-    dw = np.zeros((F, K), dtype=dtype)
-    dw_parts = np.empty((nb, F, K), dtype=dtype)
+    dwb = np.zeros((F, K + 1), dtype=dtype)
+    parts = np.empty((nb, F, K + 1), dtype=dtype)
     for n0 in range(0, N, nb):
         n1 = min(N, n0 + nb)
         m = n1 - n0
         if cols is None:
-            np.copyto(buf[:m].reshape(view[n0:n1].shape), view[n0:n1])
+            np.copyto(rows[:m], view[n0:n1])
             c3 = buf[:m]
         else:
             c3 = cols
-        np.matmul(d3[n0:n1], c3.transpose(0, 2, 1), out=dw_parts[:m])
+        np.matmul(d3[n0:n1], c3.transpose(0, 2, 1), out=parts[:m])
         if m == 1:
-            dw += dw_parts[0]
+            dwb += parts[0]
         else:
-            dw += dw_parts[:m].sum(axis=0)
+            dwb += parts[:m].sum(axis=0)
 
     if _use_transposed_conv(C, F, HH, WW, stride, pad):
         dx = _dx_transposed_conv(dout, w, x.shape, pad, dtype)
     else:
         dx = _dx_col2im(d3, w, x.shape, stride, pad, Ho, Wo, dtype)
-    return dx, dw.reshape(w.shape), db
+    dw = np.ascontiguousarray(dwb[:, :K]).reshape(w.shape)
+    db = np.ascontiguousarray(dwb[:, K])
+    return dx, dw, db
 
 
 # ----------------------------------------------------------------------------------------
