@@ -155,11 +155,8 @@ def _windows(x, HH, WW, stride, pad, Ho, Wo):
 
 
 def _chunk_size(N, K, P, itemsize):
-    """Images per chunk: the whole batch if its columns are small, else ~_CHUNK_BYTES."""
-    per_image = K * P * itemsize
-    if N * per_image <= _CACHE_COLS_BYTES:
-        return N
-    return int(max(1, min(N, _CHUNK_BYTES // per_image)))
+    """Images per chunk, so that a chunk of columns takes about _CHUNK_BYTES."""
+    return int(max(1, min(N, _CHUNK_BYTES // (K * P * itemsize))))
 
 
 def _column_buffer(nb, C, HH, WW, Ho, Wo, dtype):
@@ -231,14 +228,15 @@ def conv_forward_fast(x, w, b, conv_param):
     wb[:, K] = b
     out = np.empty((N, F, P), dtype=np.result_type(x.dtype, w.dtype))
     nb = _chunk_size(N, K, P, x.itemsize)
-    cols, rows = _column_buffer(nb, C, HH, WW, Ho, Wo, x.dtype)
+    keep = N * (K + 1) * P * x.itemsize <= _CACHE_COLS_BYTES  # keep all columns for backward
+    cols, rows = _column_buffer(N if keep else nb, C, HH, WW, Ho, Wo, x.dtype)
     for n0 in range(0, N, nb):
         n1 = min(N, n0 + nb)
-        m = n1 - n0
-        np.copyto(rows[:m], view[n0:n1])
-        np.matmul(wb, cols[:m], out=out[n0:n1])  # (F, K+1) @ (m, K+1, P) -> (m, F, P)
+        c0, c1 = (n0, n1) if keep else (0, n1 - n0)
+        np.copyto(rows[c0:c1], view[n0:n1])
+        np.matmul(wb, cols[c0:c1], out=out[n0:n1])  # (F, K+1) @ (m, K+1, P) -> (m, F, P)
     cache = (x, w, b, conv_param)
-    if nb == N:
+    if keep:
         cache += (cols,)
     return out.reshape(N, F, Ho, Wo), cache
 
@@ -390,12 +388,10 @@ def conv_backward_fast(dout, cache):
     d3 = dout.reshape(N, F, P)  # a view when dout is C-contiguous
 
     # [dw | db][f, k] = sum_n sum_p dout[n, f, p] * cols[n, k, p]
+    nb = _chunk_size(N, K, P, x.itemsize)
     if cols is None:
-        nb = _chunk_size(N, K, P, x.itemsize)
         view = _windows(x, HH, WW, stride, pad, Ho, Wo)
         buf, rows = _column_buffer(nb, C, HH, WW, Ho, Wo, x.dtype)
-    else:
-        nb = N
     dwb = np.zeros((F, K + 1), dtype=dtype)
     parts = np.empty((nb, F, K + 1), dtype=dtype)
     for n0 in range(0, N, nb):
@@ -405,7 +401,7 @@ def conv_backward_fast(dout, cache):
             np.copyto(rows[:m], view[n0:n1])
             c3 = buf[:m]
         else:
-            c3 = cols
+            c3 = cols[n0:n1]
         np.matmul(d3[n0:n1], c3.transpose(0, 2, 1), out=parts[:m])
         if m == 1:
             dwb += parts[0]

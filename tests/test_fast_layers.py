@@ -39,7 +39,10 @@ def conv_chunking(mode):
         fl._CACHE_COLS_BYTES, fl._CHUNK_BYTES = saved
 
 
-@pytest.fixture(params=["whole-batch", "chunked"])
+MODES = ["whole-batch", "chunked", "kept-in-chunks"]
+
+
+@pytest.fixture(params=MODES)
 def conv_mode(request):
     """Run conv tests in both modes of :func:`conv_chunking`."""
     with conv_chunking(request.param):
@@ -121,7 +124,7 @@ def _conv_data(x_shape, w_shape, seed, dtype=np.float64):
     return rng, x, w, b
 
 
-@pytest.mark.parametrize("mode", ["whole-batch", "chunked"])
+@pytest.mark.parametrize("mode", MODES)
 @given(case=conv_cases())
 def test_conv_fast_equals_naive(mode, case):
     with conv_chunking(mode):
