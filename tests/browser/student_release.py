@@ -148,7 +148,7 @@ TINY_MODEL = textwrap.dedent(
     def tiny_blobs(n=600, dim=20, classes=3, seed=0):
         """Separable Gaussian blobs, split into train / val / test."""
         rng = np.random.default_rng(seed)
-        centres = 3.0 * rng.standard_normal((classes, dim))
+        centres = 0.35 * rng.standard_normal((classes, dim))
         y = rng.integers(0, classes, size=n)
         X = centres[y] + rng.standard_normal((n, dim))
         a, b = n // 2, 3 * n // 4
