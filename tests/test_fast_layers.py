@@ -204,6 +204,18 @@ def test_conv_backward_accepts_naive_cache(conv_mode):
         assert_allclose(g, gf, **TOL)
 
 
+def test_conv_backward_without_dx(conv_mode):
+    rng, x, w, b = _conv_data((3, 2, 7, 7), (4, 2, 3, 3), 7)
+    conv_param = {"stride": 2, "pad": 1}
+    out, cache = conv_forward_fast(x, w, b, conv_param)
+    dout = rng.standard_normal(out.shape)
+    dx, dw, db = conv_backward_fast(dout, cache, need_dx=False)
+    assert dx is None
+    _, dw_full, db_full = conv_backward_fast(dout, cache)
+    assert_allclose(dw, dw_full, rtol=0, atol=0)
+    assert_allclose(db, db_full, rtol=0, atol=0)
+
+
 def test_fast_conv_cache_starts_with_the_naive_cache():
     # the first four entries of the fast cache are exactly the naive cache
     _, x, w, b = _conv_data((2, 2, 5, 5), (3, 2, 3, 3), 6)
