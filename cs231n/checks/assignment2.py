@@ -148,9 +148,16 @@ def _check_grad(name, got, numeric, hints=None, tol=1e-6):
             f"{name}: expected shape {numeric.shape} (the shape of the input it is the gradient of), "
             f"got shape {got.shape}. Check which axes you sum over."
         )
+    # Centred differences carry rounding noise of about 1e-16 * |f| / h ~ 1e-11, so a
+    # gradient that is exactly 0 (a bias before batchnorm) needs an absolute floor.
     scale = max(float(np.max(np.abs(numeric))), 1e-8)
     compare(
-        name + " (vs numerical gradient)", got, numeric, rtol=tol, atol=tol * scale, hints=hints
+        name + " (vs numerical gradient)",
+        got,
+        numeric,
+        rtol=tol,
+        atol=max(tol * scale, 1e-8),
+        hints=hints or (),
     )
 
 

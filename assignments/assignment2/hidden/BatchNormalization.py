@@ -1,0 +1,153 @@
+"""Hidden test cases of BatchNormalization.ipynb (never released).
+
+Probes call the namespace's objects on fresh inputs and return plain arrays; the grader
+compares the student's results with the reference's (see autograder/hidden.py).  A
+backward probe uses the namespace's own forward pass when it has one (the student's),
+else the package's.
+"""
+
+import numpy as np
+
+from autograder.hidden import Case
+
+
+def _get(ns, name):
+    if name in ns:
+        return ns[name]
+    from cs231n.layers import normalization
+
+    return getattr(normalization, name)
+
+
+def _inputs(rng, N, D):
+    x = 3.0 * rng.standard_normal((N, D)) + rng.standard_normal(D) * 5
+    return x, rng.standard_normal(D), rng.standard_normal(D)
+
+
+def _bn_forward_probe(N, D, momentum, steps):
+    def probe(ns, rng):
+        fwd = ns["batchnorm_forward"]
+        x, gamma, beta = _inputs(rng, N, D)
+        param = {"mode": "train", "eps": 1e-5, "momentum": momentum}
+        outs = []
+        for _ in range(steps):
+            out, _ = fwd(x + 0.5 * rng.standard_normal((N, D)), gamma, beta, param)
+            outs.append(out)
+        param["mode"] = "test"
+        test_out, _ = fwd(x, gamma, beta, param)
+        return {
+            "train_out": np.stack(outs),
+            "running_mean": np.asarray(param["running_mean"]),
+            "running_var": np.asarray(param["running_var"]),
+            "test_out": np.asarray(test_out),
+        }
+
+    return probe
+
+
+def _bn_float32_probe(ns, rng):
+    x, gamma, beta = (a.astype(np.float32) for a in _inputs(rng, 10, 4))
+    out, _ = ns["batchnorm_forward"](x, gamma, beta, {"mode": "train"})
+    return {"out": np.asarray(out), "float32": int(np.asarray(out).dtype == np.float32)}
+
+
+def _backward_probe(fwd_name, bwd_name, N, D, param):
+    def probe(ns, rng):
+        x, gamma, beta = _inputs(rng, N, D)
+        dout = rng.standard_normal((N, D))
+        _, cache = _get(ns, fwd_name)(x, gamma, beta, dict(param))
+        dx, dgamma, dbeta = ns[bwd_name](dout, cache)
+        return {"dx": np.asarray(dx), "dgamma": np.asarray(dgamma), "dbeta": np.asarray(dbeta)}
+
+    return probe
+
+
+def _ln_forward_probe(N, D):
+    def probe(ns, rng):
+        x, gamma, beta = _inputs(rng, N, D)
+        x = x * rng.uniform(0.5, 3, size=(N, 1))  # samples of different scales
+        out, _ = ns["layernorm_forward"](x, gamma, beta, {"eps": 1e-5})
+        return {"out": np.asarray(out)}
+
+    return probe
+
+
+_TOL = {"rtol": 1e-6, "atol": 1e-9}
+_TRAIN = {"mode": "train", "eps": 1e-5, "momentum": 0.9}
+
+CASES = {
+    "a2_batchnorm_forward": [
+        Case(
+            "train output, running averages after 4 steps, test output",
+            1.5,
+            _bn_forward_probe(16, 7, 0.9, 4),
+            **_TOL,
+        ),
+        Case(
+            "momentum 0.5, batch of 2",
+            1.0,
+            _bn_forward_probe(2, 5, 0.5, 2),
+            **_TOL,
+            hint="running = momentum * running + (1 - momentum) * batch statistic",
+        ),
+        Case("float32 input keeps float32", 0.5, _bn_float32_probe, rtol=1e-4, atol=1e-5),
+    ],
+    "a2_batchnorm_backward": [
+        Case(
+            "N=10, D=6",
+            1.5,
+            _backward_probe("batchnorm_forward", "batchnorm_backward", 10, 6, _TRAIN),
+            **_TOL,
+        ),
+        Case(
+            "batch of 2",
+            0.75,
+            _backward_probe("batchnorm_forward", "batchnorm_backward", 2, 4, _TRAIN),
+            **_TOL,
+        ),
+        Case(
+            "single feature, N=30",
+            0.75,
+            _backward_probe("batchnorm_forward", "batchnorm_backward", 30, 1, _TRAIN),
+            **_TOL,
+        ),
+    ],
+    "a2_batchnorm_backward_alt": [
+        Case(
+            "N=12, D=5",
+            1.0,
+            _backward_probe("batchnorm_forward", "batchnorm_backward_alt", 12, 5, _TRAIN),
+            **_TOL,
+        ),
+        Case(
+            "batch of 3",
+            1.0,
+            _backward_probe("batchnorm_forward", "batchnorm_backward_alt", 3, 8, _TRAIN),
+            **_TOL,
+        ),
+    ],
+    "a2_layernorm_forward": [
+        Case(
+            "N=6, D=9, samples of different scale",
+            1.0,
+            _ln_forward_probe(6, 9),
+            **_TOL,
+            hint="normalise each sample (row) over its features",
+        ),
+        Case("single sample", 1.0, _ln_forward_probe(1, 5), **_TOL),
+    ],
+    "a2_layernorm_backward": [
+        Case(
+            "N=7, D=5",
+            1.0,
+            _backward_probe("layernorm_forward", "layernorm_backward", 7, 5, {"eps": 1e-5}),
+            **_TOL,
+        ),
+        Case(
+            "single sample, D=11",
+            1.0,
+            _backward_probe("layernorm_forward", "layernorm_backward", 1, 11, {"eps": 1e-5}),
+            **_TOL,
+        ),
+    ],
+}
