@@ -8,8 +8,9 @@ copies ``cs231n/`` to ``OUT_DIR/cs231n`` and replaces every ``### BEGIN SOLUTION
 ``### END SOLUTION`` region of the objects of ``cs231n.tasks.stripped_in(ASSIGNMENT)``
 by ``raise NotImplementedError("<task id>: <name> is not implemented yet - write it in
 <notebook>.ipynb")`` at the region's indentation. The ``# TODO(<task id>)`` comment above
-stays. A region outside any task object is an error, and so is a stripped file that no
-longer compiles.
+stays. Regions of tasks of earlier assignments keep their code and lose their markers.
+A region outside any task object is an error, and so is a stripped file that no longer
+compiles.
 """
 
 from __future__ import annotations
@@ -82,6 +83,8 @@ def strip_source(
             )
         task = owners[owner[2]]
         if task.id not in stripped_ids:
+            # a solution of an earlier assignment stays, without its markers
+            lines[region.begin : region.end + 1] = list(region.body)
             continue
         lines[region.begin : region.end + 1] = [stub_line(task, owner[2], region.indent)]
         done.append(task.id)
@@ -111,8 +114,9 @@ def strip_package(assignment: str, out_dir: Path, package: Path = PACKAGE) -> di
         module = module_name(path, target)
         rel = str(path.relative_to(out_dir))
         new, done = strip_source(text, module, ids, rel)
-        if done:
+        if new != text:
             path.write_text(new, encoding="utf-8")
+        if done:
             found[rel] = done
     stripped = sorted({i for v in found.values() for i in v})
     missing = sorted(ids - set(stripped))
