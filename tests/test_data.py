@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cs231n._validation import ConfigError
 from cs231n.data import (
@@ -24,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def row_hashes(X):
-    X = np.ascontiguousarray(X.reshape(len(X), -1))
+    X = np.ascontiguousarray(X.reshape(len(X), int(np.prod(X.shape[1:]))))
     return {hashlib.sha1(row.tobytes()).hexdigest() for row in X}
 
 
@@ -62,6 +64,30 @@ def test_embedded_splits_disjoint():
     # train and val come from the official training file: their indices never overlap
     assert not set(raw["index_train"].tolist()) & set(raw["index_val"].tolist())
     assert len(set(raw["index_train"].tolist())) == 10000
+
+
+def test_default_splits_pairwise_disjoint_by_content(default_raw):
+    hashes = [row_hashes(default_raw[f"X_{s}"]) for s in ("train", "val", "test")]
+    assert [len(h) for h in hashes] == [10000, 1000, 1000]
+    assert not hashes[0] & hashes[1] and not hashes[0] & hashes[2] and not hashes[1] & hashes[2]
+
+
+@settings(max_examples=10)
+@given(
+    n_train=st.integers(1, 3000),
+    n_val=st.integers(0, 1000),
+    n_test=st.integers(0, 1000),
+    seed=st.integers(0, 2**31 - 1),
+)
+def test_any_sizes_give_balanced_disjoint_splits(n_train, n_val, n_test, seed):
+    kw = dict(num_training=n_train, num_validation=n_val, num_test=n_test, seed=seed)
+    d = load_dataset(subtract_mean=False, dtype=np.uint8, flatten=True, **kw)
+    for split, n in (("train", n_train), ("val", n_val), ("test", n_test)):
+        assert d[f"X_{split}"].shape == (n, 784) and d[f"y_{split}"].shape == (n,)
+        counts = np.bincount(d[f"y_{split}"], minlength=10)
+        assert counts.max() - counts.min() <= 1
+    tr, va = row_hashes(d["X_train"]), row_hashes(d["X_val"])
+    assert len(tr) == n_train and not tr & va
 
 
 def test_default_float_mean_from_training_split(default_raw):

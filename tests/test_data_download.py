@@ -107,6 +107,7 @@ class Server(ThreadingHTTPServer):
         self.files = {}  # path -> bytes
         self.cuts = {}  # path -> list of byte counts after which to drop the connection
         self.support_range = True
+        self.range_offset = 0  # > 0: answer a Range request with the wrong range
         self.log = []  # (path, Range header)
 
     @property
@@ -125,7 +126,7 @@ class Handler(BaseHTTPRequestHandler):
         start = 0
         rng = self.headers.get("Range")
         if rng and srv.support_range:
-            start = int(rng.split("=")[1].split("-")[0])
+            start = int(rng.split("=")[1].split("-")[0]) + srv.range_offset
             if start >= len(data):
                 self.send_response(416)
                 self.send_header("Content-Length", "0")
@@ -250,6 +251,22 @@ def test_server_without_range_support_restarts(cifar_served, tmp_path):
     server.cuts["/cifar.tar.gz"] = [len(blob) // 2]
     cifar10.fetch(tmp_path, progress=False)
     assert (tmp_path / cifar10.ARCHIVE).read_bytes() == blob
+
+
+def test_wrong_content_range_restarts(cifar_served, tmp_path):
+    server, blob, _ = cifar_served
+    server.cuts["/cifar.tar.gz"] = [len(blob) // 4]
+    server.range_offset = 7  # a broken server answers the resume with the wrong bytes
+    cifar10.fetch(tmp_path, progress=False)
+    assert (tmp_path / cifar10.ARCHIVE).read_bytes() == blob
+    assert [r for _, r in server.log] == [None, f"bytes={len(blob) // 4}-", None]
+
+
+def test_fetch_dataset_api(cifar_served, tmp_path):
+    from cs231n.data import fetch_dataset
+
+    assert fetch_dataset("CIFAR-10", tmp_path, progress=False) == tmp_path / cifar10.FOLDER
+    assert fetch_dataset("default").name == "fashion_mnist_subset.npz"
 
 
 def test_checksum_mismatch_is_never_kept(cifar_served, tmp_path):

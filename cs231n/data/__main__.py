@@ -23,7 +23,13 @@ import sys
 from cs231n._validation import ConfigError
 from cs231n.data import cifar10, embedded, fashion_mnist
 from cs231n.data._download import ChecksumError, DownloadError
-from cs231n.data.loaders import DATASETS, OFFLINE_HINT, canonical_name, dataset_info
+from cs231n.data.loaders import (
+    DATASETS,
+    OFFLINE_HINT,
+    canonical_name,
+    dataset_info,
+    fetch_dataset,
+)
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -68,10 +74,7 @@ def cmd_fetch(args) -> int:
         if name == "default":
             print(f"default is embedded in the package, nothing to fetch: {embedded.NPZ}")
             return EXIT_OK
-        if name == "fashion-mnist":
-            folder = fashion_mnist.fetch(args.data_dir, progress=not args.quiet)
-        else:
-            folder = cifar10.fetch(args.data_dir, force=args.force, progress=not args.quiet)
+        folder = fetch_dataset(name, args.data_dir, force=args.force, progress=not args.quiet)
     except DownloadError as err:
         print(
             f"error: could not download {name}: {err}\nCheck the network connection and run "

@@ -120,6 +120,13 @@ def _fetch_once(url: str, part: Path, size: int | None, timeout: float, progress
         status = getattr(response, "status", 200)
         if status == 206:
             mode = "ab"
+            content_range = response.headers.get("Content-Range", "")
+            if not content_range.startswith(f"bytes {have}-"):
+                part.unlink()
+                raise DownloadError(
+                    f"{url}: asked for bytes {have}- and got range {content_range!r}; "
+                    "restarting from zero"
+                )
         else:  # the server ignored the Range header: start again
             mode, have = "wb", 0
         length = response.headers.get("Content-Length")

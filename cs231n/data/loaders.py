@@ -297,7 +297,7 @@ def load_dataset(
     for split in ("train", "val", "test"):
         X, y, idx = picks[split]
         Xs = X[idx].astype(dt)
-        out[f"X_{split}"] = Xs.reshape(len(idx), -1) if flatten else Xs
+        out[f"X_{split}"] = Xs.reshape(len(idx), int(np.prod(input_dim))) if flatten else Xs
         out[f"y_{split}"] = y[idx].astype(np.int64)
     if subtract_mean:
         mean = out["X_train"].mean(axis=0, dtype=np.float64).astype(dt)
@@ -340,6 +340,27 @@ def get_CIFAR10_data(
         seed=seed,
         data_dir=data_dir,
     )
+
+
+def fetch_dataset(
+    name: str,
+    data_dir: str | os.PathLike | None = None,
+    *,
+    force: bool = False,
+    progress: bool = True,
+) -> Path:
+    """Make ``name`` available on disk (download, verify, extract) and return where it is.
+
+    The same as ``python -m cs231n.data fetch NAME``.  ``"default"`` is embedded, so this
+    only returns the path of its file.  Raises :class:`DownloadError` when the network is
+    unavailable (an interrupted download resumes on the next call).
+    """
+    key = canonical_name(name, "fetch_dataset: name")
+    if key == "default":
+        return embedded.NPZ
+    if key == "fashion-mnist":
+        return fashion_mnist.fetch(data_dir, progress=progress)
+    return cifar10.fetch(data_dir, force=force, progress=progress)
 
 
 def _dir_size(path: Path) -> int:
