@@ -72,10 +72,20 @@ async function main() {
     });
     await page.goto(cfg.url, { waitUntil: "domcontentloaded", timeout: 60000 });
     await page.waitForSelector(".jp-Notebook .jp-CodeCell", { timeout: 60000 });
-    // The kernel is ready when the toolbar's execution indicator says idle.
+    // The kernel is ready when the status bar names it and says Idle.
     await page
-      .waitForSelector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', { timeout: 60000 })
-      .catch(() => {});
+      .waitForFunction(
+        () => {
+          const bar = document.querySelector(".jp-StatusBar-Widget, #jp-main-statusbar");
+          const text = bar ? bar.innerText : "";
+          return /Idle/.test(text) && !/No Kernel/.test(text);
+        },
+        null,
+        { timeout: 90000, polling: 250 },
+      )
+      .catch(() => {
+        result.kernel_wait_timed_out = true;
+      });
     await sleep(500);
     await shot(page, "00_opened");
 
