@@ -506,3 +506,38 @@ def test_three_layer_convnet_regularization_without_half():
             return loss, grads
 
     _fails(A.check_three_layer_convnet, NoHalf, match="0.5 \\* reg")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("normalization", "keep_prob"),
+    [("batchnorm", 1.0), ("layernorm", 1.0), (None, 0.5), (None, 0.3), ("batchnorm", 0.6)],
+)
+def test_fc_net_normalization_check_passes_the_reference(normalization, keep_prob, capsys):
+    from cs231n.classifiers.fc_net import FullyConnectedNet
+
+    A.check_fc_net_normalization(FullyConnectedNet, normalization, keep_prob)
+    assert "passed" in capsys.readouterr().out
+
+
+def test_fc_net_normalization_check_catches_a_wrong_batchnorm_backward():
+    import cs231n
+    from cs231n.classifiers.fc_net import FullyConnectedNet
+    from cs231n.layers import normalization as nm
+
+    reference = nm.batchnorm_backward
+
+    def batchnorm_backward(dout, cache):  # the term through the mean is missing
+        dx, dgamma, dbeta = reference(dout, cache)
+        return dx + dout.mean(axis=0), dgamma, dbeta
+
+    cs231n.plug_in(batchnorm_backward, verbose=False)
+    try:
+        _fails(
+            A.check_fc_net_normalization,
+            FullyConnectedNet,
+            "batchnorm",
+            match="vs numerical gradient",
+        )
+    finally:
+        cs231n.unplug()

@@ -348,6 +348,13 @@ def check_fc_net_normalization(FullyConnectedNet, normalization=None, keep_prob=
                 raise CheckFailed(
                     "FullyConnectedNet: the last (output) layer has no normalization, so no 'gamma3'."
                 )
+        # Random biases: with zero biases a sample whose units are all dropped gives a
+        # pre-activation of exactly 0, a ReLU kink where numerical gradients are wrong.
+        for key in sorted(m.params):
+            if key.startswith(("b", "beta")):
+                m.params[key] = 0.3 * rng.standard_normal(m.params[key].shape)
+            elif key.startswith("gamma"):
+                m.params[key] = 1 + 0.2 * rng.standard_normal(m.params[key].shape)
         if keep_prob < 1 and getattr(m, "dropout_param", {}).get("seed") is None:
             # A fixed seed makes the dropout mask the same on every call.
             if hasattr(m, "dropout_param"):

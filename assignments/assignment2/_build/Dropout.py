@@ -1,0 +1,183 @@
+"""Build script of Dropout.ipynb (see autograder/authoring/README.md)."""
+
+from autograder.authoring.nbbuild import (
+    code,
+    imports_cell,
+    md,
+    question,
+    setup_cell,
+    solution_cell,
+    test_cell,
+)
+
+INTRO = r"""
+# Dropout
+
+Dropout (Srivastava et al., 2014) regularises a network by randomly switching off
+hidden units during training: at every forward pass each unit is **kept** with
+probability `keep_prob` and set to zero otherwise. The network cannot rely on any single
+unit, which works a bit like training an ensemble of thinned networks that share
+weights.
+
+At test time we want the *expected* output of that ensemble. **Inverted dropout**
+rescales the kept units by `1 / keep_prob` during training, so the expected value of every
+unit is unchanged and the test-time layer is simply the identity.
+
+Throughout this kit `keep_prob` is the probability of **keeping** a unit (CS231n's `p`
+in recent years; some libraries use the probability of dropping instead, so always check).
+
+You implement the dropout layer, then use it in the `FullyConnectedNet` you wrote in
+`FullyConnectedNets.ipynb` to regularise a network that overfits a small training set.
+"""
+
+DATA = r"""
+DATASET = "default"  # the embedded Fashion-MNIST subset; "cifar10" once downloaded
+data = load_dataset(DATASET, seed=0)
+scale = data["X_train"].std()
+for split in ("X_train", "X_val", "X_test"):
+    data[split] = data[split] / scale
+input_dim = int(np.prod(data["input_dim"]))
+print({k: v.shape for k, v in data.items() if hasattr(v, "shape")})
+"""
+
+FWD_MD = r"""
+## 1. The forward pass
+
+`dropout_forward(x, dropout_param)` with `dropout_param = {"keep_prob": ..., "mode":
+"train" | "test", "seed": optional int}`:
+
+* **train**: draw `rng.random(x.shape)` (the provided code sets `rng` from the seed, so a
+  seeded call gives the same mask every time, which gradient checks need), keep the units
+  where it is below `keep_prob` and divide them by `keep_prob`. One mask array, with
+  entries `0` or `1 / keep_prob`, does both and is all the backward pass needs.
+* **test**: return the input unchanged.
+"""
+
+FWD_DEMO = r"""
+x = np.random.default_rng(0).standard_normal((500, 500)) + 10
+for keep_prob in (0.25, 0.4, 0.7):
+    out_train, _ = dropout_forward(x, {"mode": "train", "keep_prob": keep_prob, "seed": 123})
+    out_test, _ = dropout_forward(x, {"mode": "test", "keep_prob": keep_prob})
+    print(f"keep_prob = {keep_prob}: mean of input {x.mean():.3f}, of train output {out_train.mean():.3f}, "
+          f"of test output {out_test.mean():.3f}; fraction kept in train mode {np.mean(out_train != 0):.3f}")
+"""
+
+BWD_MD = r"""
+## 2. The backward pass
+
+The forward pass multiplies by the mask, so the backward pass does too: in train mode
+`dx = dout * mask`; in test mode `dx = dout`.
+"""
+
+PLUGIN_MD = r"""
+## 3. Dropout in your network
+
+As in the BatchNormalization notebook, `import_notebook` loads the `FullyConnectedNet`
+you wrote in `FullyConnectedNets.ipynb`, and `plug_in` makes it use **your** dropout layer.
+With `keep_prob < 1` the network applies dropout after every hidden ReLU. A gradient check
+needs the same mask in every forward pass: the model's `seed` makes the mask a fixed
+function of the seed and the batch. Expect relative errors of 1e-6 or less.
+"""
+
+PLUGIN = r"""
+fcn = import_notebook("FullyConnectedNets.ipynb")
+FullyConnectedNet = fcn.FullyConnectedNet
+plug_in(dropout_forward, dropout_backward)
+for keep_prob in (1.0, 0.75, 0.5):
+    check_fc_net_normalization(FullyConnectedNet, normalization=None, keep_prob=keep_prob)
+"""
+
+REG_MD = r"""
+## 4. A regularization experiment
+
+Two hidden layers of 512 units and only **500** training images: without regularization
+the network memorises the training set within a few epochs. We train it with
+`keep_prob` 1 (no dropout), 0.75 and 0.5, everything else equal and seeded, and compare
+training and validation accuracy. **Target:** with dropout the best validation accuracy
+should be at least as high as without it (default dataset: about 78-79%; on CIFAR-10
+expect about 30%).
+"""
+
+REG = r"""
+small_data = {"X_train": data["X_train"][:500], "y_train": data["y_train"][:500],
+              "X_val": data["X_val"], "y_val": data["y_val"]}
+dropout_solvers = {}
+for keep_prob in (1.0, 0.75, 0.5):
+    model = FullyConnectedNet([512, 512], input_dim=input_dim, weight_scale="he", keep_prob=keep_prob, seed=0)
+    solver = Solver(model, small_data, update_rule="adam", optim_config={"learning_rate": 5e-4},
+                    batch_size=100, num_epochs=20, verbose=False, seed=0)
+    solver.train()
+    dropout_solvers[f"keep_prob {keep_prob}"] = solver
+    print(f"keep_prob {keep_prob}: final training accuracy {solver.train_acc_history[-1]:.3f}, "
+          f"best validation accuracy {solver.best_val_acc:.3f}")
+fig, axes = plt.subplots(1, 2, figsize=(12, 4))
+for name, solver in dropout_solvers.items():
+    axes[0].plot(solver.train_acc_history, "-o", ms=3, label=name)
+    axes[1].plot(solver.val_acc_history, "-o", ms=3, label=name)
+axes[0].set(title="training accuracy", xlabel="epoch")
+axes[1].set(title="validation accuracy", xlabel="epoch")
+for ax in axes:
+    ax.legend()
+    ax.grid(alpha=0.3)
+plt.show()
+unplug()
+"""
+
+Q1 = (
+    "What would go wrong at test time if the forward pass dropped units but did **not** "
+    "divide the kept ones by keep_prob, and the test-time layer stayed the identity? How "
+    "did the original (non-inverted) dropout fix that?"
+)
+A1 = (
+    "During training each unit's expected output would be keep_prob times its value, so "
+    "the next layer learns weights for inputs that are smaller on average; at test time "
+    "every unit is present and the inputs are 1/keep_prob times larger than in training, "
+    "which shifts all the activations. The original dropout multiplied the activations by "
+    "keep_prob at test time instead; inverted dropout does the rescaling during training so "
+    "that inference needs no change."
+)
+Q2 = (
+    "Compare the training and validation curves of the experiment. Which curve does "
+    "dropout change most, and why? If you made the hidden layers smaller, would you change "
+    "keep_prob?"
+)
+A2 = (
+    "Dropout mostly lowers (and slows) the training accuracy: the network can no longer "
+    "memorise the 500 images with fully co-adapted units, so the gap between training and "
+    "validation accuracy shrinks and the validation accuracy is equal or a bit higher. With "
+    "smaller hidden layers the network has less spare capacity, so one would drop fewer "
+    "units (keep_prob closer to 1) to avoid underfitting."
+)
+
+
+def cells():
+    return [
+        md(INTRO),
+        setup_cell(),
+        imports_cell(
+            extra=(
+                "from cs231n.checks.assignment2 import check_fc_net_normalization\n"
+                "from cs231n.notebook_import import import_notebook\n"
+                "from cs231n.solver import Solver"
+            )
+        ),
+        md(
+            "## Data\n\nThe embedded Fashion-MNIST subset by default "
+            '(`DATASET = "cifar10"` once downloaded), scaled to unit variance.'
+        ),
+        code(DATA),
+        md(FWD_MD),
+        solution_cell("a2_dropout_forward"),
+        test_cell("a2_dropout_forward", "check_dropout_forward(dropout_forward)"),
+        code(FWD_DEMO),
+        md(BWD_MD),
+        solution_cell("a2_dropout_backward"),
+        test_cell("a2_dropout_backward", "check_dropout_backward(dropout_forward, dropout_backward)"),
+        md(PLUGIN_MD),
+        code(PLUGIN),
+        md(REG_MD),
+        code(REG),
+        md("## Inline questions"),
+        *question(1, Q1, A1),
+        *question(2, Q2, A2),
+    ]
