@@ -236,18 +236,17 @@ print(f"validation accuracy {np.mean(softmax.predict(X_val) == y_val):.3f}")
         ),
         code(
             """
-results = {}
-best_val, best_softmax = -1.0, None
+results, models = {}, {}
 for lr in [3e-6, 1e-5]:
     for reg in [1e1, 1e2]:
         model = Softmax()
         model.train(X_train, y_train, learning_rate=lr, reg=reg, num_iters=500, batch_size=200, seed=0)
-        val_acc = np.mean(model.predict(X_val) == y_val)
-        results[(lr, reg)] = val_acc
-        if val_acc > best_val:
-            best_val, best_softmax = val_acc, model
+        results[(lr, reg)] = np.mean(model.predict(X_val) == y_val)
+        models[(lr, reg)] = model
 for (lr, reg), va in sorted(results.items()):
     print(f"lr {lr:.0e} reg {reg:.0e}: val {va:.3f}")
+best_setting = max(results, key=results.get)
+best_softmax, best_val = models[best_setting], results[best_setting]
 report_accuracy("softmax, best validation", best_val, {"default": 0.80, "cifar10": 0.35}, data["name"])
 test_acc = np.mean(best_softmax.predict(X_test) == y_test)
 report_accuracy("softmax, test", test_acc, {"default": 0.79, "cifar10": 0.34}, data["name"])

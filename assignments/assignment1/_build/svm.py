@@ -205,8 +205,7 @@ regularization around 2.5e4 there).
             """
 learning_rates = [1e-6, 3e-6]
 regularization_strengths = [1e2, 1e3]
-results = {}
-best_val, best_svm = -1.0, None
+results, models = {}, {}
 for lr in learning_rates:
     for reg in regularization_strengths:
         model = LinearSVM()
@@ -214,10 +213,11 @@ for lr in learning_rates:
         train_acc = np.mean(model.predict(X_train) == y_train)
         val_acc = np.mean(model.predict(X_val) == y_val)
         results[(lr, reg)] = (train_acc, val_acc)
-        if val_acc > best_val:
-            best_val, best_svm = val_acc, model
+        models[(lr, reg)] = model
 for (lr, reg), (tr, va) in sorted(results.items()):
     print(f"lr {lr:.0e} reg {reg:.0e}: train {tr:.3f} val {va:.3f}")
+best_setting = max(results, key=lambda setting: results[setting][1])
+best_svm, best_val = models[best_setting], results[best_setting][1]
 report_accuracy("linear SVM, best validation", best_val, {"default": 0.79, "cifar10": 0.37}, data["name"])
 """
         ),

@@ -285,15 +285,15 @@ below is deliberately tiny; widen it (and train longer) to do better.
         ),
         code(
             """
-best_val, best_model = -1.0, None
+runs = {}
 for hidden_dim, lr, reg in [(100, 1e-3, 1e-3), (200, 2e-3, 1e-2)]:
     net = TwoLayerNet(input_dim=data["input_dim"], hidden_dim=hidden_dim, reg=reg, seed=0, dtype=np.float32)
     s = Solver(net, data, optim_config={"learning_rate": lr}, lr_decay=0.95, num_epochs=3,
                batch_size=100, verbose=False, seed=0)
     s.train()
     print(f"hidden {hidden_dim}, lr {lr:.0e}, reg {reg:.0e}: best val {s.best_val_acc:.3f}")
-    if s.best_val_acc > best_val:
-        best_val, best_model = s.best_val_acc, net
+    runs[(hidden_dim, lr, reg)] = (s.best_val_acc, net)
+best_val, best_model = max(runs.values(), key=lambda run: run[0])
 test_acc = np.mean(np.argmax(best_model.loss(data["X_test"]), axis=1) == data["y_test"])
 report_accuracy("two-layer net, test", test_acc, {"default": 0.80, "cifar10": 0.40}, data["name"])
 """,
