@@ -541,3 +541,102 @@ def test_fc_net_normalization_check_catches_a_wrong_batchnorm_backward():
         )
     finally:
         cs231n.unplug()
+
+
+# ------------------------------------------------------------------------ hidden cases
+HIDDEN = ROOT / "assignments" / "assignment2" / "hidden"
+
+
+def _cases(notebook):
+    from autograder.hidden import load_cases
+
+    return load_cases(HIDDEN / f"{notebook}.py")
+
+
+@pytest.mark.parametrize("task_id", A2)
+def test_hidden_cases_exist_and_points_add_up(task_id):
+    task = get_task(task_id)
+    cases = _cases(task.notebook).get(task_id)
+    assert cases, f"no hidden cases for {task_id}"
+    assert math.isclose(sum(c.points for c in cases), task.points), task_id
+    assert len({c.name for c in cases}) == len(cases)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("task_id", A2)
+def test_hidden_probes_are_deterministic_on_the_reference(task_id):
+    from autograder.hidden import compare_results, reference_namespace
+
+    try:
+        ns = reference_namespace(task_id)
+    except (ImportError, AttributeError) as exc:
+        pytest.skip(str(exc))
+    for i, case in enumerate(_cases(get_task(task_id).notebook)[task_id]):
+        first = case.probe(ns, np.random.default_rng(100 + i))
+        second = case.probe(ns, np.random.default_rng(100 + i))
+        assert compare_results(second, first, case) is None, case.name
+        for value in first.values():
+            assert np.asarray(value).dtype != object
+
+
+def _hidden_score(task_id, ns):
+    from autograder.hidden import compare_results, reference_namespace
+
+    ref = reference_namespace(task_id)
+    failed = []
+    for i, case in enumerate(_cases(get_task(task_id).notebook)[task_id]):
+        expected = case.probe(ref, np.random.default_rng(7 + i))
+        try:
+            got = case.probe(ns, np.random.default_rng(7 + i))
+        except Exception as exc:  # a crash fails the case
+            failed.append(f"{case.name}: {exc}")
+            continue
+        if compare_results(got, expected, case) is not None:
+            failed.append(case.name)
+    return failed
+
+
+def test_hidden_cases_fail_wrong_implementations():
+    from cs231n.initializers import fans
+
+    assert _hidden_score("a2_adam", {"adam": E._WRONG_OPT["adam"]["no_bias_correction"]})
+    assert _hidden_score("a2_rmsprop", {"rmsprop": E._WRONG_OPT["rmsprop"]["swapped"]})
+
+    def lecun(shape, rng=None, dtype=np.float64):
+        return (
+            np.random.default_rng(rng).standard_normal(shape) / math.sqrt(fans(shape)[0])
+        ).astype(dtype)
+
+    assert _hidden_score("a2_he_init", {"he_init": lecun})
+
+    def step_every_epoch(epoch, base_lr, step_size, gamma=0.1):
+        return base_lr * gamma ** math.floor(epoch)
+
+    assert _hidden_score("a2_step_decay", {"step_decay": step_every_epoch})
+
+    assert _hidden_score("a2_dropout_forward", {"dropout_forward": _dropout_variant("no_rescale")})
+
+    from cs231n.layers import conv
+
+    def pool_backward(dout, cache):
+        x, pool_param = cache
+        p = pool_param
+        return E._pool_backward_wrong(
+            x, dout, p["pool_height"], p["pool_width"], p["stride"], "assign"
+        )
+
+    def pool_forward(x, pool_param):
+        return conv.max_pool_forward_naive(x, pool_param)[0], (x, dict(pool_param))
+
+    failed = _hidden_score(
+        "a2_max_pool_backward_naive",
+        {"max_pool_forward_naive": pool_forward, "max_pool_backward_naive": pool_backward},
+    )
+    assert any("overlapping" in f for f in failed) and not any("2x2" in f for f in failed)
+
+
+def test_hidden_cases_pass_the_reference_under_other_names():
+    """A correct student namespace (the reference objects) scores full points."""
+    for task_id in ("a2_adam", "a2_batchnorm_backward", "a2_dropout_backward", "a2_random_search"):
+        ns = {n: _reference_object(n) for n in checks.REGISTRY[task_id].names}
+        assert _hidden_score(task_id, ns) == [], task_id
