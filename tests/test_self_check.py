@@ -7,15 +7,17 @@ and against stubs, once those checks are registered.
 
 from __future__ import annotations
 
+import importlib
 import types
 
 import pytest
 
-import cs231n.self_check as sc
 from cs231n.checks import CheckFailed, NotAttempted
 from cs231n.checks._core import Check
 from cs231n.tasks import TASKS, tasks_for
 
+# the module, even once cs231n/__init__.py re-exports the function under the same name
+sc = importlib.import_module("cs231n.self_check")
 KNN = [t.id for t in tasks_for(notebook="knn")]
 
 
@@ -244,6 +246,14 @@ def test_in_a_real_ipython_shell(fake_registry):
         assert shell.user_ns["r"].notebook == "knn"
     finally:
         InteractiveShell.clear_instance()
+
+
+def test_package_level_export():
+    import cs231n
+
+    if not callable(getattr(cs231n, "self_check", None)):
+        pytest.skip("cs231n/__init__.py does not re-export self_check yet")
+    assert cs231n.self_check is sc.self_check
 
 
 # ---------------------------------------------------------------------- real checks
