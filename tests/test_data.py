@@ -164,6 +164,12 @@ def test_too_many_says_how_many_exist():
         load_dataset(num_validation=2.5)
 
 
+def test_bad_sizes_rejected_before_any_download(tmp_path):
+    with pytest.raises(ConfigError, match="num_training"):
+        load_dataset("cifar10", num_training=-5, data_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_bad_dtype_and_seed():
     with pytest.raises(ConfigError, match="floating dtype"):
         load_dataset(dtype=np.int32)

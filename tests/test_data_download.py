@@ -391,7 +391,7 @@ def test_download_tries_next_mirror_after_404(server, tmp_path):
         tmp_path / "f.bin",
         size=3000,
         sha256=hashlib.sha256(b"abc" * 1000).hexdigest(),
-        progress=False,
+        progress=True,  # the tqdm bar, on stderr
     )
     assert dest.read_bytes() == b"abc" * 1000
 

@@ -63,9 +63,9 @@ def stratified_indices(y: np.ndarray, n: int, rng: np.random.Generator) -> np.nd
     return rng.permutation(chosen)
 
 
-def _check_count(value, what: str, available: int, name: str, default: int) -> int:
+def _check_count_type(value, what: str) -> None:
     if value is None:
-        return default
+        return
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
         fail(
             f"load_dataset: {what}",
@@ -74,6 +74,12 @@ def _check_count(value, what: str, available: int, name: str, default: int) -> i
             None,
             ConfigError,
         )
+
+
+def _check_count(value, what: str, available: int, name: str, default: int) -> int:
+    if value is None:
+        return default
+    _check_count_type(value, what)
     if value > available:
         fail(
             f"load_dataset: {what}",
@@ -179,14 +185,15 @@ def load_dataset(
     name : {"default", "fashion-mnist", "cifar10"}
         ``"default"`` is the balanced Fashion-MNIST subset shipped inside the package
         (10,000 train / 1,000 val / 1,000 test, 1x28x28): it always works offline and its
-        checksum is verified at every load.  ``"fashion-mnist"`` is the full set (60,000 +
+        SHA-256 is verified when a process first loads it.  ``"fashion-mnist"`` is the full set (60,000 +
         10,000): the Debian package ``dataset-fashion-mnist`` is used when installed,
         otherwise the files are downloaded into the cache.  ``"cifar10"`` is CIFAR-10
         (50,000 + 10,000, 3x32x32), downloaded once into the cache (163 MiB).
     num_training, num_validation, num_test : int or None
         Sizes of the splits.  For ``"default"`` the three splits are stored; ``None``
         means all of it (10,000 / 1,000 / 1,000).  For the full datasets the validation
-        split is carved out of the official training set (``None``: 1,000), training
+        split is carved out of the official training set (``None``: 1,000, or a tenth
+        of a smaller set), training
         gets the rest (``None``: all the remaining images) and test comes from the
         official test set (``None``: all 10,000).  A smaller number takes a class-balanced
         random subset.  Asking for more than exists raises an error that says how many
@@ -260,6 +267,12 @@ def load_dataset(
         )
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         fail("load_dataset: seed", "an integer", repr(seed), None, ConfigError)
+    for value, what in (
+        (num_training, "num_training"),
+        (num_validation, "num_validation"),
+        (num_test, "num_test"),
+    ):
+        _check_count_type(value, what)  # before any download
 
     pools, class_names, source = _raw(key, data_dir, download)
     rng = np.random.default_rng(int(seed))
