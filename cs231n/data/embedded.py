@@ -3,8 +3,8 @@
 10,000 training, 1,000 validation and 1,000 test images (1,000 / 100 / 100 per class),
 28x28 greyscale uint8, built by ``datasets/make_embedded.py`` from the original IDX files.
 Fashion-MNIST is Copyright (c) 2017 Zalando SE, MIT licence (``LICENSE-fashion-mnist.txt``
-next to this file).  It loads with no network at all, and its SHA-256 is checked at every
-load.
+next to this file).  It loads with no network at all, and its SHA-256 is checked at the
+first load in each process.
 """
 
 from __future__ import annotations
