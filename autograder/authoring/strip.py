@@ -53,19 +53,21 @@ def module_name(path: Path, package_root: Path) -> str:
 
 
 def strip_source(
-    text: str, module: str, stripped_ids: set[str], where: str = ""
+    text: str, module: str, stripped_ids: set[str], where: str = "", owners: dict | None = None
 ) -> tuple[str, list[str]]:
     """Strip the solution regions of ``text`` that belong to tasks in ``stripped_ids``.
 
     Returns the new text and the ids stripped. Raises ValueError for a region that is not
-    inside a task object of ``module``.
+    inside a task object of ``module``. ``owners`` (object name -> Task) defaults to the
+    task registry's objects of ``module``.
     """
     where = where or module
     regions = solution_regions(text, where)
     if not regions:
         return text, []
     tree = ast.parse(text)
-    owners = _objects_by_module().get(module, {})
+    if owners is None:
+        owners = _objects_by_module().get(module, {})
     spans = []
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -74,7 +76,8 @@ def strip_source(
     lines = text.splitlines()
     done = []
     for region in reversed(regions):
-        owner = next((s for s in spans if s[0] <= region.begin and region.end <= s[1]), None)
+        # the END marker may follow the object's last statement (comments are not in the span)
+        owner = next((s for s in spans if s[0] <= region.begin <= s[1]), None)
         if owner is None or owner[2] not in owners:
             what = f"top-level object {owner[2]!r}" if owner else "module level"
             raise ValueError(

@@ -1,0 +1,247 @@
+"""The authoring tools: source reader, strip, notebook builder, sync, release pieces."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+import nbformat
+import pytest
+
+from autograder.authoring import nbbuild, strip, sync
+from autograder.authoring.release import build_wheel
+from autograder.authoring.source import (
+    BEGIN,
+    END,
+    needed_imports,
+    object_source,
+    solution_cell_source,
+    solution_lines,
+    solution_regions,
+)
+from cs231n.tasks import TASKS, get_task, stripped_in, tasks_for
+
+MODULE = '''\
+import numpy as np
+
+
+def helper(x):
+    return x
+
+
+def task_fn(x):
+    """Doc."""
+    # TODO(a1_relu_forward): do it.
+    ### BEGIN SOLUTION
+    out = np.maximum(x, 0)
+    ### END SOLUTION
+    return out
+
+
+class Model:
+    def __init__(self):
+        # TODO(a1_relu_forward): init.
+        ### BEGIN SOLUTION
+        self.w = 1
+        ### END SOLUTION
+
+    def loss(self):
+        if True:
+            ### BEGIN SOLUTION
+            return self.w
+            ### END SOLUTION
+'''
+
+
+def test_object_source_is_the_exact_top_level_definition():
+    src = object_source("cs231n.layers.affine:affine_forward")
+    assert src.startswith("def affine_forward(x, w, b):")
+    assert "# TODO(a1_affine_forward)" in src and BEGIN in src and END in src
+    assert "def affine_backward" not in src
+
+
+def test_solution_cell_joins_objects_in_task_order():
+    task = get_task("a1_gate_add")
+    src = solution_cell_source(task.id)
+    assert src.index("def add_gate_forward") < src.index("def add_gate_backward")
+    assert "\n\n\ndef add_gate_backward" in src
+
+
+@pytest.mark.parametrize(
+    "task", [t for t in TASKS if t.assignment == "assignment1"], ids=lambda t: t.id
+)
+def test_every_assignment1_task_object_has_a_todo_and_a_region(task):
+    for spec in task.objects:
+        src = object_source(spec)
+        assert f"# TODO({task.id})" in src, spec
+        assert solution_regions(src, spec), spec
+        compile(src, spec, "exec")
+
+
+def test_regions_errors():
+    with pytest.raises(ValueError, match="nested"):
+        solution_regions(f"{BEGIN}\n{BEGIN}\n{END}\n")
+    with pytest.raises(ValueError, match="never closed"):
+        solution_regions(f"x\n{BEGIN}\n")
+    with pytest.raises(ValueError, match="without a matching"):
+        solution_regions(f"{END}\n")
+
+
+def test_solution_lines_skip_trivial_lines():
+    text = f"    {BEGIN}\n    out = np.maximum(x, 0.0)\n    # comment here that is long\n    pass\n    {END}\n"
+    assert solution_lines(text) == {"out = np.maximum(x, 0.0)"}
+
+
+def test_strip_source_replaces_regions_at_their_indentation():
+    owners = {"task_fn": get_task("a1_relu_forward"), "Model": get_task("a1_relu_forward")}
+    new, done = strip.strip_source(MODULE, "fake_mod", {"a1_relu_forward"}, owners=owners)
+    assert done == ["a1_relu_forward"]
+    assert BEGIN not in new and "np.maximum(x, 0)" not in new and "self.w = 1" not in new
+    assert "    # TODO(a1_relu_forward): do it.\n    raise NotImplementedError(" in new
+    assert "        raise NotImplementedError(" in new
+    assert "            raise NotImplementedError(" in new
+    assert "write it in two_layer_net.ipynb" in new
+    compile(new, "stripped", "exec")
+
+
+def test_strip_source_keeps_earlier_solutions_without_markers():
+    owners = {"task_fn": get_task("a1_relu_forward"), "Model": get_task("a1_relu_forward")}
+    new, done = strip.strip_source(MODULE, "fake_mod", set(), owners=owners)
+    assert done == [] and BEGIN not in new and "out = np.maximum(x, 0)" in new
+
+
+def test_strip_source_rejects_regions_outside_task_objects():
+    text = f"def helper():\n    {BEGIN}\n    x = 1\n    {END}\n"
+    with pytest.raises(ValueError, match="not a task object"):
+        strip.strip_source(text, "cs231n.layers.affine", {"a1_affine_forward"})
+    with pytest.raises(ValueError, match="module level"):
+        strip.strip_source(f"{BEGIN}\nx = 1\n{END}\n", "cs231n.layers.affine", set())
+
+
+def test_strip_package_assignment1(tmp_path):
+    report = strip.strip_package("assignment1", tmp_path)
+    expected = {t.id for t in stripped_in("assignment1")}
+    assert set(report["stripped"]) | set(report["missing"]) == expected
+    assert {t.id for t in tasks_for("assignment1")} <= set(report["stripped"])
+    text = (tmp_path / "cs231n" / "layers" / "affine.py").read_text()
+    assert BEGIN not in text and "# TODO(a1_affine_forward)" in text
+    code = (
+        "import cs231n.layers.affine as a, numpy as np\n"
+        "try:\n    a.affine_forward(np.ones((2, 3)), np.ones((3, 4)), np.ones(4))\n"
+        "except NotImplementedError as e:\n    print(e)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert (
+        "a1_affine_forward: affine_forward is not implemented yet - write it in two_layer_net.ipynb"
+        in out.stdout
+    ), out.stderr
+
+
+def test_build_wheel_has_metadata_and_record(tmp_path):
+    pkg = tmp_path / "cs231n"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("x = 1\n")
+    (pkg / "data.npz").write_bytes(b"\x00\x01")
+    wheel = build_wheel(pkg, tmp_path, version="9.9.9")
+    assert wheel.name == "cs231n_kit-9.9.9-py3-none-any.whl"
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        record = zf.read("cs231n_kit-9.9.9.dist-info/RECORD").decode()
+        meta = zf.read("cs231n_kit-9.9.9.dist-info/METADATA").decode()
+    assert {"cs231n/__init__.py", "cs231n/data.npz", "cs231n_kit-9.9.9.dist-info/WHEEL"} <= names
+    assert "cs231n/data.npz,sha256=" in record and "Requires-Dist: numpy" in meta
+
+
+def test_imports_cell_covers_the_names_task_objects_use():
+    lines = needed_imports("two_layer_net", "assignment1")
+    joined = "\n".join(lines)
+    assert "check_array" in joined and "affine_relu_forward" in joined
+    # names the notebook defines itself are not imported
+    assert "import affine_forward" not in joined.replace("affine_forward,", "")
+
+
+def test_builder_cells_have_the_documented_metadata():
+    cells = [
+        nbbuild.md("# T"),
+        nbbuild.setup_cell(),
+        nbbuild.imports_cell(extra="import time"),
+        nbbuild.solution_cell("a1_relu_forward"),
+        nbbuild.test_cell("a1_relu_forward", "check_relu_forward(relu_forward)"),
+        *nbbuild.question(1, "Why?", answer="Because."),
+        nbbuild.code("print(1)", skip_grading=True),
+    ]
+    nb = nbbuild.finalize(cells, "two_layer_net", "assignment1")
+    meta = [c.metadata.get("nbgrader", {}) for c in nb.cells]
+    assert meta[0]["locked"] and meta[0]["grade_id"] == "two_layer_net_c01"
+    assert meta[1]["grade_id"] == "two_layer_net_setup" and "setup" in nb.cells[1].metadata["tags"]
+    assert meta[2]["grade_id"] == "two_layer_net_imports" and nb.cells[2].source.endswith(
+        "import time"
+    )
+    assert meta[3] == {
+        "grade": False,
+        "grade_id": "a1_relu_forward",
+        "locked": False,
+        "schema_version": 3,
+        "solution": True,
+        "task": False,
+    }
+    assert (
+        meta[4]["grade"]
+        and meta[4]["locked"]
+        and meta[4]["points"] == get_task("a1_relu_forward").points
+    )
+    assert meta[4]["grade_id"] == "a1_relu_forward_test"
+    assert 'grade_hidden("a1_relu_forward", globals())' in nb.cells[4].source
+    assert meta[6]["solution"] and meta[6]["grade"] and meta[6]["grade_id"] == "two_layer_net_q1"
+    assert nb.cells[7].metadata["tags"] == ["skip-grading"]
+    assert len({c["id"] for c in nb.cells}) == len(nb.cells)
+    nbformat.validate(nb)
+
+
+def test_sync_rewrites_drifted_cells(tmp_path):
+    nb = nbbuild.finalize(
+        [nbbuild.imports_cell(extra="import os"), nbbuild.solution_cell("a1_relu_forward")],
+        "two_layer_net",
+        "assignment1",
+    )
+    good = [c.source for c in nb.cells]
+    nb.cells[0].source = nb.cells[0].source.replace("import numpy as np", "")
+    nb.cells[1].source = "def relu_forward(x):\n    return x\n"
+    path = tmp_path / "assignment1" / "two_layer_net.ipynb"
+    path.parent.mkdir()
+    nbformat.write(nb, path)
+    assert sync.sync_notebook(path, check=True) == ["two_layer_net_imports", "a1_relu_forward"]
+    assert sync.main(["--check", str(path)]) == 1
+    assert sync.main([str(path)]) == 0
+    assert [c.source for c in nbformat.read(path, as_version=4).cells] == good
+    assert sync.main(["--check", str(path)]) == 0
+
+
+def test_notebook_import(tmp_path):
+    from cs231n.notebook_import import NotebookImportError, import_notebook
+
+    nb = nbbuild.finalize(
+        [
+            nbbuild.imports_cell(),
+            nbbuild.solution_cell("a1_relu_forward"),
+            nbbuild.code("raise RuntimeError('demo')"),
+        ],
+        "two_layer_net",
+        "assignment1",
+    )
+    nbformat.write(nb, tmp_path / "two_layer_net.ipynb")
+    mod = import_notebook("two_layer_net.ipynb", names=["relu_forward"], base_dir=tmp_path)
+    assert mod.__cs231n_notebook__ is True and sys.modules[mod.__name__] is mod
+    assert mod.relu_forward.__module__ == mod.__name__
+    with pytest.raises(NotebookImportError, match=r"upload FullyConnectedNets\.ipynb"):
+        import_notebook("FullyConnectedNets.ipynb", base_dir=tmp_path)
+    with pytest.raises(NotebookImportError, match="does not define nothing_here"):
+        import_notebook("two_layer_net", names=["nothing_here"], base_dir=tmp_path)
