@@ -30,6 +30,7 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = "1"
 
 import argparse  # noqa: E402
+import functools  # noqa: E402
 import platform  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
@@ -95,6 +96,10 @@ TARGETS = {
 # ----------------------------------------------------------------------------------------
 
 
+CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
+CLOCK = CLOCKS["cpu"]
+
+
 def side_by_side(fns, rounds, warmup=1):
     """Time callables interleaved; return ``{name: [seconds per round]}``.
 
@@ -106,9 +111,9 @@ def side_by_side(fns, rounds, warmup=1):
     for r in range(warmup + rounds):
         k = r % len(names)
         for name in names[k:] + names[:k]:
-            t0 = time.perf_counter()
+            t0 = CLOCK()
             fns[name]()
-            dt = time.perf_counter() - t0
+            dt = CLOCK() - t0
             if r >= warmup:
                 times[name].append(dt)
     return times
@@ -315,45 +320,48 @@ def bench_models_vs_torch(rounds, dtypes, results, skipped):
         ThreeLayerConvNet = None
         skipped.append(f"ThreeLayerConvNet step: not importable ({exc})")
     if ThreeLayerConvNet is not None:
+        variants = [("ThreeLayerConvNet step", None)]
+        try:
+            import cs231n.layer_utils as layer_utils
+
+            if getattr(layer_utils, "conv_backward_fast", None) is conv_backward_fast:
+                variants.append(("ThreeLayerConvNet step, input dx skipped", layer_utils))
+        except ImportError:
+            pass
         for dtype in dtypes:
             name = np.dtype(dtype).name
             X = rng.standard_normal((50, 3, 32, 32)).astype(dtype)
             y = rng.integers(0, 10, size=50)
-            model = ThreeLayerConvNet(
-                input_dim=(3, 32, 32), weight_scale=1e-2, reg=1e-3, dtype=dtype
-            )
-            configs = {k: {"learning_rate": 1e-3} for k in model.params}
-            p = model.params
-            net = torch.nn.Sequential(
-                torch.nn.Conv2d(3, 32, 7, padding=3),
-                torch.nn.ReLU(),
-                torch.nn.MaxPool2d(2),
-                torch.nn.Flatten(),
-                torch.nn.Linear(32 * 16 * 16, 100),
-                torch.nn.ReLU(),
-                torch.nn.Linear(100, 10),
-            ).to(torch.float64 if dtype == np.float64 else torch.float32)
-            with torch.no_grad():
-                net[0].weight.copy_(torch.from_numpy(p["W1"]))
-                net[0].bias.copy_(torch.from_numpy(p["b1"]))
-                net[4].weight.copy_(torch.from_numpy(p["W2"].T.copy()))
-                net[4].bias.copy_(torch.from_numpy(p["b2"]))
-                net[6].weight.copy_(torch.from_numpy(p["W3"].T.copy()))
-                net[6].bias.copy_(torch.from_numpy(p["b3"]))
-            _bench_step(
-                "ThreeLayerConvNet step",
-                name,
-                model,
-                configs,
-                net,
-                X,
-                y,
-                adam,
-                rounds,
-                results,
-                reg=1e-3,
-                weights=(net[0].weight, net[4].weight, net[6].weight),
-            )
+            for label, patch_module in variants:
+                model = ThreeLayerConvNet(
+                    input_dim=(3, 32, 32), weight_scale=1e-2, reg=1e-3, dtype=dtype, seed=0
+                )
+                configs = {k: {"learning_rate": 1e-3} for k in model.params}
+                net = _torch_convnet(model.params, dtype)
+                # Diagnostic variant: torch never computes the gradient of the input
+                # images; the numpy net does unless its first conv is told not to.
+                if patch_module is not None:
+                    patch_module.conv_backward_fast = functools.partial(
+                        conv_backward_fast, need_dx=False
+                    )
+                try:
+                    _bench_step(
+                        label,
+                        name,
+                        model,
+                        configs,
+                        net,
+                        X,
+                        y,
+                        adam,
+                        rounds,
+                        results,
+                        reg=1e-3,
+                        weights=(net[0].weight, net[4].weight, net[6].weight),
+                    )
+                finally:
+                    if patch_module is not None:
+                        patch_module.conv_backward_fast = conv_backward_fast
     # FullyConnectedNet 3072-100-10, batch 200
     try:
         from cs231n.classifiers.fc_net import FullyConnectedNet
@@ -394,6 +402,27 @@ def bench_models_vs_torch(rounds, dtypes, results, skipped):
             reg=1e-3,
             weights=(net[1].weight, net[3].weight),
         )
+
+
+def _torch_convnet(p, dtype):
+    """The torch twin of ThreeLayerConvNet, with the same weights."""
+    net = torch.nn.Sequential(
+        torch.nn.Conv2d(3, 32, 7, padding=3),
+        torch.nn.ReLU(),
+        torch.nn.MaxPool2d(2),
+        torch.nn.Flatten(),
+        torch.nn.Linear(32 * 16 * 16, 100),
+        torch.nn.ReLU(),
+        torch.nn.Linear(100, 10),
+    ).to(torch.float64 if dtype == np.float64 else torch.float32)
+    with torch.no_grad():
+        net[0].weight.copy_(torch.from_numpy(p["W1"]))
+        net[0].bias.copy_(torch.from_numpy(p["b1"]))
+        net[4].weight.copy_(torch.from_numpy(p["W2"].T.copy()))
+        net[4].bias.copy_(torch.from_numpy(p["b2"]))
+        net[6].weight.copy_(torch.from_numpy(p["W3"].T.copy()))
+        net[6].bias.copy_(torch.from_numpy(p["b3"]))
+    return net
 
 
 def _bench_step(label, dtype_name, model, configs, net, X, y, adam, rounds, results, reg, weights):
@@ -457,25 +486,42 @@ def main(argv=None):
         "--rounds", type=int, default=None, help="timed rounds per measure (default 9)"
     )
     parser.add_argument("--no-torch", action="store_true", help="skip the PyTorch comparison")
+    parser.add_argument(
+        "--clock",
+        choices=sorted(CLOCKS),
+        default="cpu",
+        help="cpu: process CPU time (default; with one thread it equals the wall time of an "
+        "idle machine, and time stolen by other processes is not counted); wall: elapsed time",
+    )
+    parser.add_argument(
+        "--only",
+        choices=("naive", "conv", "models"),
+        action="append",
+        help="run only these sections (repeatable)",
+    )
     args = parser.parse_args(argv)
+    global CLOCK
+    CLOCK = CLOCKS[args.clock]
+    only = set(args.only or ("naive", "conv", "models"))
     rounds = args.rounds or (3 if args.quick else 9)
 
     print("# cs231n layer benchmark")
     print(
         f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; python {platform.python_version()}, "
         f"numpy {np.__version__}, torch {torch.__version__ if torch else 'not installed'}; "
-        f"{os.cpu_count()} CPUs; {rounds} rounds; 1 thread"
+        f"{os.cpu_count()} CPUs; {rounds} rounds; 1 thread; clock: {args.clock}"
     )
     if threadpool_info is not None:
         for info in threadpool_info():
-            print(
-                f"BLAS: {info.get('internal_api')} {info.get('version')} "
-                f"({info.get('architecture')}), {info.get('num_threads')} thread(s)"
-            )
-    if os.environ.get("OPENBLAS_CORETYPE"):
-        print(f"OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']}")
+            if info.get("user_api") == "blas":
+                print(
+                    f"numpy BLAS: {info.get('internal_api')} {info.get('version')} "
+                    f"(kernels: {info.get('architecture')}), {info.get('num_threads')} thread(s)"
+                )
+    print(f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset: auto-detected)')}")
 
-    bench_fast_vs_naive(rounds, args.quick)
+    if "naive" in only:
+        bench_fast_vs_naive(rounds, args.quick)
 
     if torch is None or args.no_torch:
         print("\n(b) numpy vs torch: skipped (torch is not installed or --no-torch)")
@@ -483,8 +529,10 @@ def main(argv=None):
     print("\n## (b) numpy vs torch.nn.functional (1 thread each)\n")
     results, skipped = [], []
     dtypes = (np.float32, np.float64)
-    bench_conv_pool_vs_torch(rounds, dtypes, results)
-    bench_models_vs_torch(rounds, dtypes, results, skipped)
+    if "conv" in only:
+        bench_conv_pool_vs_torch(rounds, dtypes, results)
+    if "models" in only:
+        bench_models_vs_torch(rounds, dtypes, results, skipped)
     print_torch_table(results)
     for s in skipped:
         print(f"\nskipped: {s}")
