@@ -183,6 +183,7 @@ for norm in (None, "batchnorm"):
     solver.train()
     deep[str(norm)] = solver
     print(f"normalization={norm}: final training accuracy {solver.train_acc_history[-1]:.3f}, best validation accuracy {solver.best_val_acc:.3f}")
+report_accuracy("6-layer net with batchnorm, training", deep["batchnorm"].train_acc_history[-1], {"default": 0.95, "cifar10": 0.60}, DATASET)
 plot_history(deep, smooth=10)
 """
 
@@ -312,6 +313,7 @@ def cells():
                 "plt.switch_backend(plt.get_backend())\n"
                 "import time\n\n"
                 "from cs231n.checks.assignment2 import check_fc_net_normalization\n"
+                "from cs231n.checks.common import report_accuracy\n"
                 "from cs231n.notebook_import import import_notebook\n"
                 "from cs231n.solver import Solver\n"
                 "from cs231n.testing import rel_error\n"

@@ -198,7 +198,7 @@ model = ThreeLayerConvNet(input_dim=(C, H, W), weight_scale=1e-2, seed=0)
 overfit_solver = Solver(model, small_data, update_rule="adam", optim_config={"learning_rate": 2e-3},
                         batch_size=50, num_epochs=15, verbose=False, seed=0)
 overfit_solver.train()
-print(f"training accuracy {overfit_solver.train_acc_history[-1]:.2f}, validation accuracy {overfit_solver.best_val_acc:.2f}")
+report_accuracy("overfit 100 images, training", overfit_solver.train_acc_history[-1], {"default": 0.90, "cifar10": 0.80}, DATASET)
 plot_history(overfit_solver)
 """
 
@@ -212,7 +212,6 @@ training set: set `NUM_TRAIN = 49000`, which takes a few minutes).
 
 TRAIN = r"""
 NUM_TRAIN = 4000
-TARGET = {"default": 0.70, "cifar10": 0.40}.get(DATASET, 0.40)
 train_data = {"X_train": data["X_train"][:NUM_TRAIN], "y_train": data["y_train"][:NUM_TRAIN],
               "X_val": data["X_val"], "y_val": data["y_val"]}
 cnn = ThreeLayerConvNet(input_dim=(C, H, W), num_filters=32, filter_size=7, hidden_dim=100,
@@ -220,9 +219,9 @@ cnn = ThreeLayerConvNet(input_dim=(C, H, W), num_filters=32, filter_size=7, hidd
 cnn_solver = Solver(cnn, train_data, update_rule="adam", optim_config={"learning_rate": 1e-3},
                     batch_size=50, num_epochs=1, verbose=False, seed=0)
 cnn_solver.train()
-train_acc, val_acc = cnn_solver.train_acc_history[-1], cnn_solver.best_val_acc
-print(f"after one epoch: training accuracy {train_acc:.3f}, validation accuracy {val_acc:.3f} "
-      f"(target {TARGET:.2f}: {'met' if min(train_acc, val_acc) >= TARGET else 'not met yet'})")
+targets = {"default": 0.70, "cifar10": 0.40}
+report_accuracy("ThreeLayerConvNet one epoch, training", cnn_solver.train_acc_history[-1], targets, DATASET)
+report_accuracy("ThreeLayerConvNet one epoch, validation", cnn_solver.best_val_acc, targets, DATASET)
 """
 
 FILTERS_MD = r"""
@@ -324,6 +323,7 @@ def cells():
                 "# Show the figures that cs231n.vis_utils returns inline.\n"
                 "plt.switch_backend(plt.get_backend())\n"
                 "import time\n\n"
+                "from cs231n.checks.common import report_accuracy\n"
                 "from cs231n.data import load_photo\n"
                 "from cs231n.fast_layers import (\n"
                 "    conv_backward_fast,\n"

@@ -130,7 +130,7 @@ for hidden_dims in ([100, 100], [100, 100, 100, 100]):
     solver.train()
     name = f"{len(hidden_dims) + 1} layers"
     overfit[name] = solver
-    print(f"{name}: final training accuracy {solver.train_acc_history[-1]:.2f}, validation {solver.best_val_acc:.2f}")
+    report_accuracy(f"overfit 50 images, {name}, training", solver.train_acc_history[-1], {"default": 0.96, "cifar10": 0.96}, DATASET)
 plot_history(overfit)
 """
 
@@ -287,13 +287,11 @@ Targets: validation accuracy **>= 84%** (default dataset), **>= 50%** (CIFAR-10)
 """
 
 BEST = r"""
-TARGET = {"default": 0.84, "cifar10": 0.50}.get(DATASET, 0.5)
 best_model = FullyConnectedNet([200, 200], input_dim=input_dim, weight_scale="he", reg=0.0, seed=0)
 best_solver = Solver(best_model, data, update_rule=adam, optim_config={"learning_rate": 1e-3},
                      lr_decay=0.9, batch_size=100, num_epochs=8, verbose=False, seed=0)
 best_solver.train()
-print(f"best validation accuracy {best_solver.best_val_acc:.3f} (target {TARGET:.2f}: "
-      f"{'met' if best_solver.best_val_acc >= TARGET else 'not met yet'})")
+report_accuracy("best FullyConnectedNet, validation", best_solver.best_val_acc, {"default": 0.84, "cifar10": 0.50}, DATASET)
 plot_history(best_solver, smooth=20)
 """
 
@@ -318,6 +316,7 @@ def cells():
             extra=(
                 "# Show the figures that cs231n.vis_utils returns inline.\n"
                 "plt.switch_backend(plt.get_backend())\n"
+                "from cs231n.checks.common import report_accuracy\n"
                 "from cs231n.gradient_check import eval_numerical_gradient\n"
                 "from cs231n.optim import sgd\n"
                 "from cs231n.solver import Solver\n"
