@@ -168,18 +168,20 @@ def test_conv_fast_equals_naive_named_shapes(x_shape, w_shape, stride, pad, conv
         assert_allclose(g, gn, **TOL)
 
 
-@pytest.mark.parametrize("route", ["col2im", "transposed-conv"])
+@pytest.mark.parametrize("route", ["col2im", "rows-cols"])
 @pytest.mark.parametrize(
     ("x_shape", "w_shape", "pad"),
     [
         ((2, 4, 6, 7), (3, 4, 3, 3), 1),
         ((2, 3, 5, 5), (2, 3, 3, 2), 0),
         ((1, 2, 6, 6), (2, 2, 5, 3), 2),
+        ((2, 2, 4, 5), (3, 2, 2, 2), 3),  # pad larger than the filter
+        ((2, 1, 3, 3), (2, 1, 1, 1), 2),
     ],
 )
 def test_conv_dx_routes_agree(route, x_shape, w_shape, pad, monkeypatch):
-    # stride 1: dx by col2im or as a convolution of dout with the flipped filters
-    monkeypatch.setattr(fl, "_use_transposed_conv", lambda *args: route == "transposed-conv")
+    # stride 1: dx by col2im, or split into a matrix multiply along W and adds along H
+    monkeypatch.setattr(fl, "_SPLIT_STRIDE_1", route == "rows-cols")
     rng, x, w, b = _conv_data(x_shape, w_shape, 12)
     conv_param = {"stride": 1, "pad": pad}
     out, cache = conv_forward_fast(x, w, b, conv_param)
