@@ -6,8 +6,9 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 # One BLAS thread per process: on a small shared machine, OpenBLAS threads fighting over two
 # cores made small matrix products tens of times slower, and notebook kernels and grading
 # workers inherit this environment.
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 from hypothesis import HealthCheck, settings
 
