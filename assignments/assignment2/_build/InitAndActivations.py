@@ -174,10 +174,11 @@ def dead(h):
     return float(np.mean(np.all(h == 0, axis=0)))
 
 
-stats = {}
-for a_name, act in ACTIVATIONS.items():
-    for i_name, init in INITS.items():
-        stats[a_name, i_name] = forward_stats(act, init, X)
+stats = {
+    (a_name, i_name): forward_stats(act, init, X)
+    for a_name, act in ACTIVATIONS.items()
+    for i_name, init in INITS.items()
+}
 
 fig, axes = plt.subplots(1, 4, figsize=(15, 3.6), sharey=True)
 for ax, i_name in zip(axes, INITS):
