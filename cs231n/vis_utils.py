@@ -27,6 +27,30 @@ __all__ = [
 ]
 
 
+def _new_figure(**kwargs) -> Figure:
+    """A pyplot-free Figure that an IPython kernel displays as a picture.
+
+    matplotlib-inline registers its PNG formatter only once pyplot draws its first figure,
+    so a Figure returned before that would show as ``<Figure size ...>`` text.  When
+    running under IPython without such a formatter, register one.
+    """
+    fig = Figure(layout="constrained", **kwargs)
+    try:
+        from IPython import get_ipython
+    except ImportError:  # plain Python: nothing to display
+        return fig
+    shell = get_ipython()
+    if shell is not None:
+        png = shell.display_formatter.formatters["image/png"]
+        try:
+            png.lookup_by_type(Figure)
+        except KeyError:
+            from IPython.core.pylabtools import print_figure
+
+            png.for_type(Figure, lambda f: print_figure(f, "png", bbox_inches="tight"))
+    return fig
+
+
 def to_nhwc(X, name="X"):
     """Return images as (N, H, W, C).
 
@@ -123,7 +147,7 @@ def show_image_grid(X, labels=None, class_names=None, ncols=None, max_images=64)
         fail("show_image_grid: labels", f"at least {n} labels", f"{len(labels)}", None, ShapeError)
     ncols = ncols or math.ceil(math.sqrt(n))
     nrows = max(1, math.ceil(n / ncols))
-    fig = Figure(figsize=(1.4 * ncols, 1.5 * nrows), layout="constrained")
+    fig = _new_figure(figsize=(1.4 * ncols, 1.5 * nrows))
     axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
     for i, ax in enumerate(axes):
         if i >= n:
@@ -184,7 +208,7 @@ def show_filters(W, image_shape=None, title=None):
         W = W.T.reshape(m, *image_shape)
     grid = visualize_grid(W.transpose(0, 2, 3, 1), ubound=1.0, padding=1)
     side = 6.0
-    fig = Figure(figsize=(side, side * grid.shape[0] / grid.shape[1]), layout="constrained")
+    fig = _new_figure(figsize=(side, side * grid.shape[0] / grid.shape[1]))
     ax = fig.add_subplot()
     _imshow(ax, grid)
     if title:
@@ -230,7 +254,7 @@ def plot_history(source, smooth=None):
         runs = {str(k): _histories(v) for k, v in source.items()}
     else:
         runs = {"": _histories(source)}
-    fig = Figure(figsize=(11, 4), layout="constrained")
+    fig = _new_figure(figsize=(11, 4))
     ax_loss, ax_acc = fig.subplots(1, 2)
     for label, (loss, train_acc, val_acc) in runs.items():
         prefix = f"{label} " if label else ""
@@ -279,7 +303,7 @@ def activation_histograms(activations, bins=50):
     if not items:
         fail("activation_histograms", "at least one array", "none", None, ValueError)
     n = len(items)
-    fig = Figure(figsize=(2.6 * n, 2.6), layout="constrained")
+    fig = _new_figure(figsize=(2.6 * n, 2.6))
     axes = np.atleast_1d(fig.subplots(1, n, squeeze=False)).ravel()
     for ax, (name, a) in zip(axes, items):
         a = np.asarray(a, dtype=np.float64).ravel()

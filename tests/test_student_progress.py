@@ -125,12 +125,6 @@ def test_plot_history_renders_in_a_kernel_after_pyplot():
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="vis_utils builds Figures without pyplot: matplotlib-inline registers its PNG "
-    "formatter only when pyplot draws its first figure, so a plot_history(...) shown before "
-    "any pyplot figure renders as '<Figure size ...>' text (reported to the vis_utils owner)",
-)
 def test_plot_history_renders_as_the_first_figure_of_a_kernel():
     pytest.importorskip("cs231n.vis_utils")
     outs = _run_notebook_cells("import matplotlib.pyplot as plt\n" + HISTORY + "plot_history(h)")
