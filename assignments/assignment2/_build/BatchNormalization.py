@@ -313,7 +313,6 @@ def cells():
                 "plt.switch_backend(plt.get_backend())\n"
                 "import time\n\n"
                 "from cs231n.checks.assignment2 import check_fc_net_normalization\n"
-                "from cs231n.checks.common import report_accuracy\n"
                 "from cs231n.notebook_import import import_notebook\n"
                 "from cs231n.solver import Solver\n"
                 "from cs231n.testing import rel_error\n"

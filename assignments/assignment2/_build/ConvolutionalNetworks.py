@@ -323,7 +323,6 @@ def cells():
                 "# Show the figures that cs231n.vis_utils returns inline.\n"
                 "plt.switch_backend(plt.get_backend())\n"
                 "import time\n\n"
-                "from cs231n.checks.common import report_accuracy\n"
                 "from cs231n.data import load_photo\n"
                 "from cs231n.fast_layers import (\n"
                 "    conv_backward_fast,\n"

@@ -316,7 +316,6 @@ def cells():
             extra=(
                 "# Show the figures that cs231n.vis_utils returns inline.\n"
                 "plt.switch_backend(plt.get_backend())\n"
-                "from cs231n.checks.common import report_accuracy\n"
                 "from cs231n.gradient_check import eval_numerical_gradient\n"
                 "from cs231n.optim import sgd\n"
                 "from cs231n.solver import Solver\n"

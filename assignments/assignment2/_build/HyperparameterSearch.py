@@ -300,7 +300,6 @@ def cells():
                 "# Show the figures that cs231n.vis_utils returns inline.\n"
                 "plt.switch_backend(plt.get_backend())\n"
                 "from functools import partial\n\n"
-                "from cs231n.checks.common import report_accuracy\n"
                 "from cs231n.classifiers.fc_net import TwoLayerNet\n"
                 "from cs231n.hyperparameter_search import grid_search, refine\n"
                 "from cs231n.solver import Solver"
