@@ -367,3 +367,44 @@ def test_release_wheel_installs_with_stubs(assignment, releases, tmp_path):
         timeout=120,
     )
     assert out.returncode == 0 and "ok" in out.stdout, out.stderr[-3000:]
+
+
+# --------------------------------------------------------------------------- structure
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_nb_id)
+def test_notebook_structure_follows_the_format(path):
+    """One solution cell and one locked test cell (registry points, hidden region) per task."""
+    from cs231n.tasks import tasks_for
+
+    nb = nbformat.read(path, as_version=4)
+    meta = [c.metadata.get("nbgrader", {}) for c in nb.cells]
+    ids = [m.get("grade_id") for m in meta if m.get("grade_id")]
+    assert len(ids) == len(set(ids)), f"{path.name}: duplicate grade ids"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code[0].metadata["nbgrader"]["grade_id"] == f"{path.stem}_setup", (
+        "the setup cell comes first"
+    )
+    assert f"{path.stem}_imports" in ids
+    by_id = {m["grade_id"]: (c, m) for c, m in zip(nb.cells, meta) if m.get("grade_id")}
+    for task in tasks_for(path.parent.name, path.stem):
+        _, m = by_id[task.id]
+        assert m["solution"] and not m["grade"] and not m["locked"], task.id
+        test, tm = by_id[f"{task.id}_test"]
+        assert tm["grade"] and tm["locked"] and tm["points"] == task.points, task.id
+        assert f'grade_hidden("{task.id}", globals())' in test.source
+        assert test.source.index("### BEGIN HIDDEN TESTS") > 0, f"{task.id}: visible check first"
+    for m in meta:
+        if m.get("solution") and m.get("grade"):
+            assert m["grade_id"].startswith(f"{path.stem}_q"), m["grade_id"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_nb_id)
+def test_hidden_cases_cover_every_task_with_its_points(path):
+    from autograder.hidden import load_cases
+    from cs231n.tasks import tasks_for
+
+    cases = load_cases(path.parent / "hidden" / f"{path.stem}.py")
+    for task in tasks_for(path.parent.name, path.stem):
+        assert cases.get(task.id), f"{task.id}: no hidden cases"
+        assert sum(c.points for c in cases[task.id]) == pytest.approx(task.points), task.id
