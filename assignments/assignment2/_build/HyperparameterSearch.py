@@ -100,6 +100,79 @@ ax.grid(alpha=0.3)
 plt.show()
 """
 
+SCHED_RUN_MD = r"""
+### Schedules in a training run
+
+The schedules only matter through training, so here is one short run of the reference
+`TwoLayerNet` (5 epochs on the 2000 search images, SGD with momentum) per schedule. Move
+the sliders to try a schedule, a base learning rate and a warm-up length; if the sliders
+do not show (some viewers do not render widgets), the static figure after them compares
+the four schedules at a base learning rate of 0.1.
+"""
+
+SCHED_RUN = r"""
+def run_with_schedule(name="cosine", log10_lr=-1.0, warmup_epochs=0.0, num_epochs=5):
+    lr = 10.0**log10_lr
+    rest = num_epochs - warmup_epochs  # epochs after the warm-up
+    schedules = {
+        "constant": lambda e: lr,
+        "step": partial(step_decay, base_lr=lr, step_size=max(rest / 3, 1e-9), gamma=0.3),
+        "cosine": partial(cosine_decay, base_lr=lr, total_epochs=max(rest, 1e-9)),
+    }
+    schedule = partial(linear_warmup, base_lr=lr, warmup_epochs=warmup_epochs, after=schedules[name])
+    model = TwoLayerNet(input_dim=input_dim, hidden_dim=64, weight_scale=1e-2, dtype=np.float32, seed=0)
+    solver = Solver(model, search_data, update_rule="sgd_momentum", optim_config={"learning_rate": lr},
+                    lr_schedule=schedule, batch_size=100, num_epochs=num_epochs, verbose=False, seed=0)
+    with np.errstate(all="ignore"):
+        solver.train()
+    return solver
+
+
+def show_schedule_run(name="cosine", log10_lr=-1.0, warmup_epochs=0.0):
+    solver = run_with_schedule(name, log10_lr, warmup_epochs)
+    fig, (ax_lr, ax_loss) = plt.subplots(1, 2, figsize=(11, 3.2))
+    ax_lr.plot(solver.lr_history)
+    ax_lr.set(title="learning rate", xlabel="iteration")
+    ax_loss.plot(solver.loss_history)
+    ax_loss.set(title=f"loss; best validation accuracy {solver.best_val_acc:.3f}", xlabel="iteration", ylim=(0, 3))
+    plt.show()
+
+
+try:
+    import ipywidgets as widgets
+
+    widgets.interact(
+        show_schedule_run,
+        name=widgets.Dropdown(options=["constant", "step", "cosine"], value="cosine", description="schedule"),
+        log10_lr=widgets.FloatSlider(value=-1.0, min=-3.0, max=0.0, step=0.25, description="log10 lr", continuous_update=False),
+        warmup_epochs=widgets.FloatSlider(value=0.0, min=0.0, max=3.0, step=0.5, description="warm-up", continuous_update=False),
+    )
+except ImportError:
+    print("ipywidgets is not installed: showing one setting only.")
+    show_schedule_run()
+"""
+
+SCHED_STATIC = r"""
+# The static version: four schedules, same base learning rate 0.1, same seeds.
+runs = {
+    "constant": run_with_schedule("constant"),
+    "step": run_with_schedule("step"),
+    "cosine": run_with_schedule("cosine"),
+    "warm-up 1 + cosine": run_with_schedule("cosine", warmup_epochs=1.0),
+}
+fig, (ax_lr, ax_loss) = plt.subplots(1, 2, figsize=(12, 3.6))
+for name, solver in runs.items():
+    ax_lr.plot(solver.lr_history, label=name)
+    loss = np.asarray(solver.loss_history)
+    ax_loss.plot(np.arange(4, len(loss)), np.convolve(loss, np.ones(5) / 5, mode="valid"),
+                 label=f"{name} (val {solver.best_val_acc:.3f})")
+ax_lr.set(title="learning rate", xlabel="iteration")
+ax_loss.set(title="training loss (moving average of 5)", xlabel="iteration")
+ax_lr.legend()
+ax_loss.legend()
+plt.show()
+"""
+
 LOG_MD = r"""
 ## 2. Sampling on a log scale
 
@@ -316,6 +389,9 @@ def cells():
         test_cell("a2_linear_warmup", "check_linear_warmup(linear_warmup)"),
         md(SCHED_PLOT_MD),
         code(SCHED_PLOT),
+        md(SCHED_RUN_MD),
+        code(SCHED_RUN, skip_grading=True),
+        code(SCHED_STATIC, skip_grading=True),
         md(LOG_MD),
         solution_cell("a2_log_uniform"),
         test_cell("a2_log_uniform", "check_log_uniform(log_uniform)"),
