@@ -8,17 +8,24 @@ the cache of the matching naive forward.
 How they are fast
 -----------------
 Convolution (im2col + one matrix multiply)
-    The padded input is viewed through one strided window view of shape
-    ``(N, C, HH, WW, Ho, Wo)`` -- no data is copied to build the view -- and the view is
-    copied once into a contiguous "columns" array ``cols`` of shape
-    ``(N, C*HH*WW, Ho*Wo)``.  The whole forward pass is then one (batched) matrix
-    multiply ``w.reshape(F, -1) @ cols``, whose result of shape ``(N, F, Ho*Wo)`` already
-    is the NCHW output: no transpose is needed, neither here nor for ``dout`` in the
-    backward pass.  The backward pass is two more matrix multiplies
-    (``dw = sum_n dout_n @ cols_n.T`` and ``dcols = w2.T @ dout``) and a "col2im" that
-    adds each of the ``HH*WW`` slices of ``dcols`` into a strided slice of ``dx``.
-    ``np.add.at`` is never used: it is about ten times slower than these slice
-    additions.
+    The padded input is seen through one strided window view of shape
+    ``(N, C, HH, WW, Ho, Wo)`` -- building the view copies nothing -- which is copied
+    into a contiguous "columns" array ``cols`` of shape ``(N, C*HH*WW + 1, Ho*Wo)``; the
+    last row is all ones, so that the bias is one more column of the weight matrix.  The
+    forward pass is then one (batched) matrix multiply ``[w | b] @ cols`` whose result,
+    of shape ``(N, F, Ho*Wo)``, already is the NCHW output: no transpose, neither here
+    nor for ``dout`` in the backward pass.  The backward pass gets ``[dw | db]`` from one
+    more matrix multiply, ``sum_n dout[n] @ cols[n].T``, and ``dx`` from
+    ``dcols = w.reshape(F, -1).T @ dout`` followed by a "col2im": a loop over the
+    ``HH*WW`` filter offsets that adds slices of ``dcols`` into strided slices of the
+    padded ``dx``.  For stride 1 the same sum is split by axis (a matrix multiply along
+    the width, ``HH`` slice additions along the height), which is faster.
+    ``np.add.at`` is never used: it is about ten times slower than slice additions.
+Chunks
+    Large batches are processed a few images at a time, so that each chunk of columns
+    (about 2 MB) stays in the CPU cache; the columns are kept in the forward cache only
+    when the whole batch's fit in 8 MB, and are otherwise rebuilt chunk by chunk in the
+    backward pass (a cheap copy).
 Max pooling
     For the common 2x2 window with stride 2 the forward pass is two ``np.maximum``
     calls (rows, then columns), an order of magnitude faster than
