@@ -84,8 +84,9 @@ def _safe_id(text: str) -> str:
 
 
 def _make_readonly(path: Path) -> None:
+    """Make every file under ``path`` read-only (folders stay writable, as nbgrader does)."""
     for p in [path, *path.rglob("*")] if path.is_dir() else [path]:
-        if p.is_symlink():
+        if p.is_symlink() or not p.is_file():
             continue
         mode = p.stat().st_mode
         p.chmod(mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))

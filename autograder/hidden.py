@@ -109,11 +109,14 @@ def find_cases(task_id: str) -> list[Case]:
     )
 
 
-def grade_hidden(task_id: str, namespace: dict, seed: int = 1234) -> float:
+def grade_hidden(task_id: str, namespace: dict, seed: int = 1234) -> None:
     """Run the hidden cases of ``task_id`` in this process; raise AssertionError on a failure.
 
     This is the in-kernel path used when a *source* notebook runs top to bottom. The
     autograder never trusts it: it runs the same probes in a sandbox and decides outside.
+    It prints a one-line summary and returns None: a number as the last value of a test
+    cell would be read by plain ``nbgrader autograde`` as partial credit (and one above
+    the cell's points is an error there).
     """
     cases = find_cases(task_id)
     ref_ns = reference_namespace(task_id)
@@ -129,4 +132,4 @@ def grade_hidden(task_id: str, namespace: dict, seed: int = 1234) -> float:
             failures.append(f"{case.name}: {reason}" + (f" ({case.hint})" if case.hint else ""))
     if failures:
         raise AssertionError(f"{task_id}: hidden tests failed: " + "; ".join(failures))
-    return score
+    print(f"{task_id}: {len(cases)} hidden cases passed ({score:g} points)")

@@ -79,13 +79,14 @@ CASES = {
 '''
 
 
-def write_mini_source(folder, *, demo_seconds: float = 0.0) -> Path:
+def write_mini_source(folder, *, demo_seconds: float = 0.0, demo_cell: bool = True) -> Path:
     """Write the mini source assignment into ``folder`` and return it.
 
     ``folder/two_layer_net.ipynb`` is an nbgrader source notebook (solutions from the
     package, locked test cells with a hidden region, one manually graded question, one
     ``skip-grading`` demo cell); ``folder/hidden/two_layer_net.py`` holds its hidden
-    cases.  ``demo_seconds`` adds a cell that sleeps (student code's own run time).
+    cases.  ``demo_seconds`` adds a cell that sleeps (student code's own run time);
+    ``demo_cell=False`` leaves out the ``skip-grading`` cell (plain nbgrader would run it).
     """
     from autograder.authoring import nbbuild as b
 
@@ -103,6 +104,8 @@ def write_mini_source(folder, *, demo_seconds: float = 0.0) -> Path:
         b.code("import time\ntime.sleep(30)  # a long training run", skip_grading=True),
         *b.question(1, "Why does ReLU help?", answer="It does not saturate for x > 0."),
     ]
+    if not demo_cell:
+        cells = [c for c in cells if "time.sleep(30)" not in c.source]
     if demo_seconds:
         cells.insert(-2, b.code(f"import time\ntime.sleep({demo_seconds})"))
     nb = b.finalize(cells, MINI_NOTEBOOK, "assignment1")
