@@ -29,10 +29,18 @@ TOL = {"rtol": 1e-10, "atol": 1e-10}  # fast == naive in float64
 
 @contextlib.contextmanager
 def conv_chunking(mode):
-    """ "whole-batch": columns built once and cached; "chunked": one image per chunk."""
+    """Column strategies of conv_forward_fast / conv_backward_fast.
+
+    "whole-batch": one chunk, columns kept in the cache; "chunked": one image per chunk,
+    columns rebuilt in backward; "kept-in-chunks": one image per chunk, columns kept.
+    """
     saved = fl._CACHE_COLS_BYTES, fl._CHUNK_BYTES
     if mode == "chunked":
         fl._CACHE_COLS_BYTES, fl._CHUNK_BYTES = 0, 1
+    elif mode == "kept-in-chunks":
+        fl._CACHE_COLS_BYTES, fl._CHUNK_BYTES = 1 << 40, 1
+    else:
+        fl._CACHE_COLS_BYTES, fl._CHUNK_BYTES = 1 << 40, 1 << 40
     try:
         yield
     finally:
@@ -44,7 +52,7 @@ MODES = ["whole-batch", "chunked", "kept-in-chunks"]
 
 @pytest.fixture(params=MODES)
 def conv_mode(request):
-    """Run conv tests in both modes of :func:`conv_chunking`."""
+    """Run conv tests in every mode of :func:`conv_chunking`."""
     with conv_chunking(request.param):
         yield request.param
 
@@ -161,6 +169,7 @@ def test_conv_fast_equals_naive_named_shapes(x_shape, w_shape, stride, pad, conv
     rng, x, w, b = _conv_data(x_shape, w_shape, 0)
     conv_param = {"stride": stride, "pad": pad}
     out, cache = conv_forward_fast(x, w, b, conv_param)
+    assert len(cache) == (4 if conv_mode == "chunked" else 5)
     out_naive, cache_naive = conv_forward_naive(x, w, b, conv_param)
     assert_allclose(out, out_naive, **TOL)
     dout = rng.standard_normal(out.shape)
