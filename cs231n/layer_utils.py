@@ -206,7 +206,7 @@ def conv_relu_pool_forward(x, w, b, conv_param, pool_param):
     return out, (conv_cache, relu_cache, pool_cache)
 
 
-def conv_relu_pool_backward(dout, cache):
+def conv_relu_pool_backward(dout, cache, *, need_dx=True):
     """Backward pass of :func:`conv_relu_pool_forward`.
 
     Parameters
@@ -215,14 +215,17 @@ def conv_relu_pool_backward(dout, cache):
         Upstream gradient.
     cache : tuple
         ``(conv_cache, relu_cache, pool_cache)``.
+    need_dx : bool
+        ``False`` skips the gradient of the input, which the first layer of a
+        network never needs (it saves about a quarter of the backward pass).
 
     Returns
     -------
-    dx : ndarray of shape (N, C, H, W)
+    dx : ndarray of shape (N, C, H, W), or None when ``need_dx`` is False
     dw : ndarray of shape (F, C, HH, WW)
     db : ndarray of shape (F,)
     """
     conv_cache, relu_cache, pool_cache = cache
     ds = max_pool_backward_fast(dout, pool_cache)
     da = relu_backward(ds, relu_cache)
-    return conv_backward_fast(da, conv_cache)
+    return conv_backward_fast(da, conv_cache, need_dx=need_dx)

@@ -147,3 +147,21 @@ def test_plugged_in_layers_are_used_by_the_sandwiches():
 def test_errors_come_from_the_layers(call):
     with pytest.raises(ValueError, match="expected"):
         call()
+
+
+def test_conv_relu_pool_backward_can_skip_the_input_gradient():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((2, 3, 8, 8))
+    w = rng.standard_normal((4, 3, 3, 3))
+    b = rng.standard_normal(4)
+    conv_param, pool_param = (
+        {"stride": 1, "pad": 1},
+        {"pool_height": 2, "pool_width": 2, "stride": 2},
+    )
+    out, cache = layer_utils.conv_relu_pool_forward(x, w, b, conv_param, pool_param)
+    dout = rng.standard_normal(out.shape)
+    _, dw, db = layer_utils.conv_relu_pool_backward(dout, cache)
+    dx, dw2, db2 = layer_utils.conv_relu_pool_backward(dout, cache, need_dx=False)
+    assert dx is None
+    assert_allclose(dw2, dw)
+    assert_allclose(db2, db)

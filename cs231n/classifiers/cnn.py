@@ -192,7 +192,8 @@ class ThreeLayerConvNet:
         loss += 0.5 * self.reg * (np.sum(W1 * W1) + np.sum(W2 * W2) + np.sum(W3 * W3))
         dhidden, grads["W3"], grads["b3"] = affine_backward(dscores, cache3)
         dpooled, grads["W2"], grads["b2"] = affine_relu_backward(dhidden, cache2)
-        _, grads["W1"], grads["b1"] = conv_relu_pool_backward(dpooled, cache1)
+        # The input images need no gradient: skip it (a quarter of the backward pass).
+        _, grads["W1"], grads["b1"] = conv_relu_pool_backward(dpooled, cache1, need_dx=False)
         for k, W in (("W1", W1), ("W2", W2), ("W3", W3)):
             grads[k] += self.reg * W
         ### END SOLUTION
