@@ -99,8 +99,8 @@ def _cnn_init_probe(ns, rng):
         input_dim=(3, 16, 12),
         num_filters=20,
         filter_size=5,
-        hidden_dim=50,
-        num_classes=7,
+        hidden_dim=100,
+        num_classes=20,
         weight_scale=2e-2,
         seed=int(rng.integers(100)),
     )
