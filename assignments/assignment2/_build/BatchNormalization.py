@@ -181,7 +181,7 @@ for norm in (None, "batchnorm"):
     solver = Solver(model, small_data, update_rule="adam", optim_config={"learning_rate": 1e-3},
                     batch_size=50, num_epochs=8, verbose=False, seed=0)
     solver.train()
-    deep[str(norm)] = solver
+    deep[norm or "no normalization"] = solver
     print(f"normalization={norm}: final training accuracy {solver.train_acc_history[-1]:.3f}, best validation accuracy {solver.best_val_acc:.3f}")
 report_accuracy("6-layer net with batchnorm, training", deep["batchnorm"].train_acc_history[-1], {"default": 0.95, "cifar10": 0.60}, DATASET)
 plot_history(deep, smooth=10)
