@@ -241,9 +241,9 @@ for norm, batch_size in [("batchnorm", 5), ("batchnorm", 10), ("batchnorm", 50),
     solver = Solver(model, small_data, update_rule="adam", optim_config={"learning_rate": 1e-3},
                     batch_size=batch_size, num_epochs=4, verbose=False, seed=0)
     solver.train()
-    name = f"{norm}, batch {batch_size}"
+    name = f"{norm or 'no normalization'}, batch {batch_size}"
     batch_runs[name] = solver
-    print(f"{name:>18}: training accuracy {solver.train_acc_history[-1]:.3f}, validation accuracy {solver.best_val_acc:.3f}")
+    print(f"{name:>25}: training accuracy {solver.train_acc_history[-1]:.3f}, validation accuracy {solver.best_val_acc:.3f}")
 fig, ax = plt.subplots(figsize=(7, 4))
 for name, solver in batch_runs.items():
     ax.plot(solver.val_acc_history, "-o", ms=3, label=name)
