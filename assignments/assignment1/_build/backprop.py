@@ -164,8 +164,10 @@ The centred difference $(f(x + h) - f(x - h)) / 2h$ has two sources of error. A 
 step $h$ gives a **truncation** error of order $h^2$; a tiny step divides the
 **rounding** error of $f$ (about $10^{-16}$ relative in float64) by $h$. The plot shows
 the error of the numeric derivative of the neuron's output with respect to $w_0$ against
-the exact one, for steps from 1 down to $10^{-14}$, in float64 and in float32: the best
-step is near $10^{-5}$ in float64, and float32 is never better than about $10^{-3}$.
+the exact one, for steps from 1 down to $10^{-14}$, in float64 and in float32. In float64
+the best step is near $10^{-5}$ (an error around $10^{-10}$); in float32 the best step is
+near $10^{-2}$, the error there is thousands of times larger, and below $10^{-7}$ the step
+vanishes in rounding altogether.
 This is why every gradient check in the course runs in float64 with $h = 10^{-5}$.
 """
         ),
@@ -226,7 +228,8 @@ backpropagation; that is why neural networks use smooth activations like the sig
             r"""
 The decision lines of your three gates on the unit square. Filled markers are inputs
 where the gate outputs 1. For XOR, the two classes sit on opposite corners: no single
-line separates them.
+line separates them, but the band between the two lines of the hidden layer (NAND and
+OR, dotted) does.
 """
         ),
         code(
@@ -238,9 +241,10 @@ for ax, name in zip(axes, ["and", "nand", "or", "xor"]):
     out = xor_forward(inputs) if name == "xor" else perceptron_forward(inputs, *logic_gate_weights(name))
     for (a, b), o in zip(inputs, out):
         ax.scatter(a, b, s=120, c="C1" if o else "white", edgecolors="k", zorder=3)
-    if name != "xor":
-        w, b = logic_gate_weights(name)
-        ax.plot(gx, -(w[0] * gx + b) / w[1], "k--")
+    # XOR: the hidden layer's two lines (NAND and OR); XOR is 1 in the band between them
+    for gate in ["nand", "or"] if name == "xor" else [name]:
+        w, b = logic_gate_weights(gate)
+        ax.plot(gx, -(w[0] * gx + b) / w[1], "k--" if name != "xor" else "k:")
     ax.set_xlim(-0.5, 1.5)
     ax.set_ylim(-0.5, 1.5)
     ax.set_title(name.upper() + (" (two layers)" if name == "xor" else ""))
