@@ -13,7 +13,8 @@
   test or build file is released.
 
 Run times and the ``ACCURACY | ...`` lines the notebooks print are written to
-``test-artifacts/notebooks/`` (one JSON per run) for the closing notes.
+``test-artifacts/notebooks/`` (one JSON per run) and summarised in
+``test-artifacts/notebook_times.json`` for the closing notes.
 """
 
 from __future__ import annotations
@@ -95,6 +96,14 @@ def _record(kind: str, path: Path, seconds: float, nb, errors: list | None = Non
         "errors": errors or [],
     }
     (ARTIFACTS / name).write_text(json.dumps(data, indent=2) + "\n")
+    summary = {}
+    for f in sorted(ARTIFACTS.glob("*.json")):
+        try:
+            d = json.loads(f.read_text())
+        except ValueError:  # another worker is writing it
+            continue
+        summary.setdefault(d["notebook"], {})[d["kind"]] = d["seconds"]
+    (ARTIFACTS.parent / "notebook_times.json").write_text(json.dumps(summary, indent=2) + "\n")
     print(f"{kind} {_nb_id(path)}: {seconds:.1f} s; " + "; ".join(" ".join(a) for a in accuracies))
 
 
