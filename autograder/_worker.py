@@ -321,6 +321,16 @@ def _run_probes(spec, ns, control_fd, np, default_rng):
     except BaseException as exc:
         return [{"task": None, "status": "grader-error", "message": f"hidden tests: {exc!r}"}], {}
     sink = CappedStream("probe-output", 0)
+    plug = [n for n in spec.get("plug", []) if callable(ns.get(n))]
+    if plug:
+        # probes see the state the notebook's test cells saw: the student's own
+        # functions plugged into the package (notebooks may unplug() at their end)
+        try:
+            from cs231n.plugin import plug_in
+
+            plug_in(*[ns[n] for n in plug], verbose=False)
+        except BaseException:
+            _guard_child()
     for task_id, indices in spec["tasks"].items():
         task_cases = cases.get(task_id, [])
         for i in indices:

@@ -595,37 +595,40 @@ def group_by_student(staged: Path, notebooks: list[str], pattern: str | None = N
     return {s: files for s, files in groups.items() if files}
 
 
-def print_table(results: dict, stream=None) -> None:
-    """Per-student, per-question table of scores."""
+def print_table(results: dict, stream=None, order=None) -> None:
+    """Per-question (rows), per-student (columns) table of scores, with totals."""
     stream = stream or sys.stdout
     if not results:
         print("(no results)", file=stream)
         return
-    first = next(iter(results.values()))
-    cols = [(nb.notebook, q.grade_id, q.max_score) for nb in first.notebooks for q in nb.questions]
-    heads = [nbs.task_of(g).split("_", 1)[-1][:18] for _, g, _ in cols]
-    width = max(10, *(len(s) for s in results))
-    line = (
-        "student".ljust(width)
-        + " | "
-        + " | ".join(h.rjust(max(6, len(h))) for h in heads)
-        + " |  total"
+    students = [s for s in (order or []) if s in results] + sorted(
+        s for s in results if s not in (order or [])
     )
-    print(line, file=stream)
-    print("-" * len(line), file=stream)
-    for student, sub in results.items():
-        scores = {(nb.notebook, q.grade_id): q.score for nb in sub.notebooks for q in nb.questions}
-        cells = [
-            f"{scores.get((n, g), 0):g}/{m:g}".rjust(max(6, len(h)))
-            for (n, g, m), h in zip(cols, heads)
-        ]
-        print(
-            student.ljust(width)
-            + " | "
-            + " | ".join(cells)
-            + f" | {sub.score:g}/{sub.max_score:g}",
-            file=stream,
-        )
+    first = results[students[0]]
+    rows = [(nb.notebook, q.grade_id, q.max_score) for nb in first.notebooks for q in nb.questions]
+    labels = [f"{n}/{nbs.task_of(g)} ({m:g})" for n, g, m in rows]
+    width = max(len(x) for x in [*labels, "question (points)"])
+    cols = [max(7, len(s)) for s in students]
+    head = (
+        "question (points)".ljust(width)
+        + "  "
+        + "  ".join(s.rjust(w) for s, w in zip(students, cols))
+    )
+    print(head, file=stream)
+    print("-" * len(head), file=stream)
+    scores = {
+        s: {(nb.notebook, q.grade_id): q.score for nb in results[s].notebooks for q in nb.questions}
+        for s in students
+    }
+    for (n, g, _), label in zip(rows, labels):
+        vals = "  ".join(f"{scores[s].get((n, g), 0):g}".rjust(w) for s, w in zip(students, cols))
+        print(label.ljust(width) + "  " + vals, file=stream)
+    print("-" * len(head), file=stream)
+    total = f"total ({first.max_score:g})".ljust(width)
+    print(
+        total + "  " + "  ".join(f"{results[s].score:g}".rjust(w) for s, w in zip(students, cols)),
+        file=stream,
+    )
 
 
 def write_results_csv(results: dict, path: Path) -> None:

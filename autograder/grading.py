@@ -258,6 +258,14 @@ def judge_case(
     return res
 
 
+def _plug_names(tasks) -> list[str]:
+    """Names of the package objects the notebook's tasks define (plugged in before probes)."""
+    names = []
+    for task in tasks:
+        names += [n for n in _task_names(task) if n not in names]
+    return names
+
+
 def _task_names(task: str) -> tuple:
     try:
         from cs231n.tasks import get_task
@@ -327,6 +335,7 @@ def grade_notebook(
         "source": hidden_path.read_text(encoding="utf-8") if hidden_path else "CASES = {}",
         "tasks": {t: idx for t, idx in tasks.items() if idx},
         "seed": assignment.seed,
+        "plug": _plug_names(tasks),
     }
     forced: dict[tuple, dict] = {}  # (task, i) -> status, for cases that killed the process
     run: RunResult | None = None

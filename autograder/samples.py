@@ -143,15 +143,49 @@ def stub_submission(release_nb):
     return copy.deepcopy(release_nb)
 
 
+PERTURB = """
+
+# (sample "partly wrong" student: this answer is off by about 1%)
+def _off_by_a_bit(fn):
+    import numpy as _np
+
+    def bump(v):
+        if isinstance(v, _np.ndarray) and v.dtype.kind == "f" or isinstance(v, float):
+            return v * 1.01 + 0.01
+        return v
+
+    def wrapped(*args, **kwargs):
+        out = fn(*args, **kwargs)
+        return (bump(out[0]), *out[1:]) if isinstance(out, tuple) and out else bump(out)
+
+    wrapped.__name__ = fn.__name__
+    return wrapped
+
+
+{name} = _off_by_a_bit({name})
+"""
+
+
 def wrong_submission(source_nb, release_nb):
-    """Partly right: the first task solved, every later task left as the stub."""
+    """Partly wrong: the first task solved, the second slightly wrong, the rest stubs."""
+    from cs231n.tasks import get_task
+
     nb = copy.deepcopy(release_nb)
     ref = {nbs.grade_id(c): c.source for c in solution_cells(reference_submission(source_nb))}
-    first = True
+    done = 0
     for cell in solution_cells(nb):
-        if first and nbs.grade_id(cell) in ref:
-            cell.source = ref[nbs.grade_id(cell)]
-            first = False
+        gid = nbs.grade_id(cell)
+        if gid not in ref or done >= 2:
+            continue
+        cell.source = ref[gid]
+        if done == 1:
+            try:
+                name = get_task(gid).names[0]
+            except KeyError:
+                name = None
+            if name and ("def " + name) in cell.source:
+                cell.source += PERTURB.format(name=name)
+        done += 1
     return nb
 
 

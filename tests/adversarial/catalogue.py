@@ -80,14 +80,18 @@ def _delete_test(ctx):
 def _duplicate_solution(ctx):
     nb = copy.deepcopy(ctx.ref)
     i = _find(nb, "a1_relu_forward")
-    nb.cells.insert(i + 1, copy.deepcopy(nb.cells[i]))
+    dup = copy.deepcopy(nb.cells[i])
+    dup["id"] = "pasted-copy"  # JupyterLab gives the copy a new id, and keeps the metadata
+    nb.cells.insert(i + 1, dup)
     return _one(nb)
 
 
 def _duplicate_test(ctx):
     nb = copy.deepcopy(ctx.ref)
     i = _find(nb, "a1_relu_forward_test")
-    nb.cells.insert(i + 1, copy.deepcopy(nb.cells[i]))
+    dup = copy.deepcopy(nb.cells[i])
+    dup["id"] = "pasted-test"
+    nb.cells.insert(i + 1, dup)
     return _one(nb)
 
 
