@@ -215,6 +215,21 @@ def _apply_limits(limits):
     return applied
 
 
+def _copy_inputs(src, dst, uid):
+    """Copy the submission's files into the work folder (owned by the sandbox uid)."""
+    import shutil
+
+    for name in os.listdir(src):
+        path = os.path.join(src, name)
+        if os.path.isfile(path):
+            target = os.path.join(dst, name)
+            shutil.copyfile(path, target)
+            if uid is not None and os.getuid() == 0:
+                os.chown(target, uid, uid)
+    if uid is not None and os.getuid() == 0:
+        os.chown(dst, uid, uid)
+
+
 def _drop_privileges(uid):
     if uid is None or os.getuid() != 0:
         return False
@@ -403,9 +418,16 @@ def main():
 
     default_rng = np.random.default_rng
     savez = np.savez
+    # result files are opened while still privileged: after the drop, student code
+    # cannot create files outside its size-limited tmpfs folders
+    res_fh = _open(os.path.join(out_dir, "results.json"), "w", encoding="utf-8")
+    npz_fh = _open(os.path.join(out_dir, "probes.npz"), "wb")
+    cwd = job.get("cwd", ".")
+    if job.get("input"):
+        _copy_inputs(job["input"], cwd, job.get("uid"))
     applied = _apply_limits(job.get("limits"))
     dropped = _drop_privileges(job.get("uid"))
-    os.chdir(job.get("cwd", "."))
+    os.chdir(cwd)
     ns = {"__name__": "__main__", "__builtins__": __builtins__}
     shell = _Shell(ns)
     ns["__grader_shell__"] = shell
@@ -442,9 +464,10 @@ def main():
         report["cases"], arrays = _run_probes(spec, ns, control_fd, np, default_rng)
         report["probes_seconds"] = round(_perf() - probe_start, 4)
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-    savez(os.path.join(out_dir, "probes.npz"), **arrays)
-    with _open(os.path.join(out_dir, "results.json"), "w", encoding="utf-8") as fh:
-        fh.write(_json_dumps(report))
+    savez(npz_fh, **arrays)
+    npz_fh.close()
+    res_fh.write(_json_dumps(report))
+    res_fh.close()
     _os_write(control_fd, b"done\n")
     _os_exit(0)
 

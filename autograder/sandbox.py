@@ -150,7 +150,11 @@ def bwrap_args(work: Path, out: Path, package_dir: Path | None, limits: Limits, 
             args += ["--tmpfs", str(secret)]
     args += ["--proc", "/proc", "--dev", "/dev"]
     args += ["--size", str(limits.tmp_mb * 2**20), "--tmpfs", "/tmp"]
-    args += ["--bind", str(work), "/work", "--bind", str(out), "/out"]
+    # /work is a size-limited tmpfs that the worker fills from the read-only /input;
+    # /out stays owned by the grader: the worker opens its two result files before it
+    # drops privileges, so student code cannot create files on the real disk
+    args += ["--ro-bind", str(work), "/input", "--size", str(limits.tmp_mb * 2**20)]
+    args += ["--perms", "0777", "--tmpfs", "/work", "--bind", str(out), "/out"]
     if package_dir is not None:
         args += ["--ro-bind", str(package_dir), "/pkg"]
     args += ["--ro-bind", str(WORKER), "/grader/worker.py", "--chdir", "/work"]
@@ -288,16 +292,14 @@ def run_worker(
         uid = None
         if os.getuid() == 0 and mode == "bubblewrap":
             uid = UID_BASE + slot
-            for p in (work, out, *work.iterdir()):
-                os.chown(p, uid, uid)
         os.chmod(tmp, 0o755)
         if mode == "bubblewrap":
             cmd = bwrap_args(work, out, package_dir, limits, uid)
             cmd += [sys.executable, "-I", "-B", "/grader/worker.py"]
-            paths = {"out": "/out", "cwd": "/work", "pkg": "/pkg"}
+            paths = {"out": "/out", "cwd": "/work", "pkg": "/pkg", "input": "/input"}
         else:
             cmd = [sys.executable, "-I", "-B", str(WORKER)]
-            paths = {"out": str(out), "cwd": str(work), "pkg": str(package_dir or "")}
+            paths = {"out": str(out), "cwd": str(work), "pkg": str(package_dir or ""), "input": ""}
         env = {
             "PATH": "/usr/bin:/bin",
             "HOME": "/tmp" if mode == "bubblewrap" else str(work),
@@ -325,6 +327,7 @@ def run_worker(
             "control_fd": ctl_w,
             "out_dir": paths["out"],
             "cwd": paths["cwd"],
+            "input": paths["input"],
             "sys_path": [paths["pkg"]] if package_dir is not None else [],
         }
         proc = subprocess.Popen(
