@@ -219,6 +219,42 @@ for a_name, i_name in pairs:
     display(fig)
 """
 
+WIDGET_MD = r"""
+### Try it yourself
+
+Pick an activation and a weight scale (the standard deviation of the weights, on a log
+scale; the marks show where Xavier and He put it for this width) and watch the signal
+grow, shrink or saturate through the 10 layers. If the sliders do not show, the figures
+above are the static version of the same experiment.
+"""
+
+WIDGET = r"""
+def explore(activation="tanh", log10_std=-1.2):
+    std = 10.0**log10_std
+    outs = forward_stats(ACTIVATIONS[activation], lambda shape, rng: small_random_init(shape, scale=std, rng=rng), X)
+    fig, (ax_std, ax_hist) = plt.subplots(1, 2, figsize=(11, 3.2))
+    ax_std.semilogy(range(1, DEPTH + 1), [h.std() + 1e-30 for h in outs], "-o")
+    ax_std.set(title=f"{activation}, weight std {std:.3g}", xlabel="layer", ylabel="std of the activations")
+    ax_hist.hist(outs[-1].ravel(), bins=50)
+    ax_hist.set(title="layer 10 activations")
+    plt.show()
+
+
+print(f"for width {WIDTH}: Xavier std = {np.sqrt(2 / (2 * WIDTH)):.4f} (log10 {np.log10(np.sqrt(1 / WIDTH)):.2f}), "
+      f"He std = {np.sqrt(2 / WIDTH):.4f} (log10 {np.log10(np.sqrt(2 / WIDTH)):.2f})")
+try:
+    import ipywidgets as widgets
+
+    widgets.interact(
+        explore,
+        activation=widgets.Dropdown(options=list(ACTIVATIONS), value="tanh", description="activation"),
+        log10_std=widgets.FloatSlider(value=-1.2, min=-3.0, max=0.5, step=0.1, description="log10 std", continuous_update=False),
+    )
+except ImportError:
+    print("ipywidgets is not installed: showing one setting only.")
+    explore()
+"""
+
 TABLE = r"""
 # Saturation (sigmoid, tanh) and dead units (ReLU family) in the LAST layer.
 print(f"{'activation':<12}{'init':<22}{'std':>10}{'saturated':>11}{'dead units':>12}")
@@ -348,6 +384,8 @@ def cells():
         code(EXPERIMENT, skip_grading=True),
         md(HIST_MD),
         code(HISTS, skip_grading=True),
+        md(WIDGET_MD),
+        code(WIDGET, skip_grading=True),
         code(TABLE, skip_grading=True),
         md(BIAS_MD),
         code(BIAS, skip_grading=True),
