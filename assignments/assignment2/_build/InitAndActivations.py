@@ -99,9 +99,9 @@ $\mathrm{Var}(W) = 1/\text{fan\_in}$. Two refinements are in use:
   variance, and compensates with a factor 2: $\mathrm{std}(W) = \sqrt{2 / \text{fan\_in}}$.
 
 `fans(shape)` (provided) gives `(fan_in, fan_out)`: for an affine weight `(D, M)` it is
-`(D, M)`; for a conv filter bank `(F, C, HH, WW)` it is `(C*HH*WW, F*HH*WW)`. Draw from a
-normal distribution with `np.random.default_rng(rng)` (so an int seed or a Generator both
-work) and return the requested `dtype`. The CS231n-style baseline, a fixed small standard
+`(D, M)`; for a conv filter bank `(F, C, HH, WW)` it is `(C*HH*WW, F*HH*WW)`. The provided
+lines compute the fans and turn `rng` (an int seed, a Generator or None) into a
+Generator; draw `rng.standard_normal(shape)`, scale it, and return it as `dtype`. The CS231n-style baseline, a fixed small standard
 deviation, is provided as `small_random_init(shape, scale=1e-2)`.
 """
 
