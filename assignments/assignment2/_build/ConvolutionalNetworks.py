@@ -168,8 +168,8 @@ $$\text{conv} - \text{ReLU} - 2{\times}2\ \text{max pool} - \text{affine} - \tex
   and padding `(filter_size - 1) // 2`, so it keeps H and W; the pool halves them. So
   `W1` is `(F, C, HH, WW)`, `W2` is `(F * H/2 * W/2, hidden_dim)`, `W3` is
   `(hidden_dim, num_classes)`.
-* Weights are `weight_scale` times a standard normal (use `self.rng`), biases zero, all
-  converted to `dtype`.
+* Weights are `weight_scale * rng.standard_normal(shape)` (the provided line makes `rng`
+  from the seed), biases are zero; the provided code converts everything to `dtype`.
 * Use the provided sandwich layers (`conv_relu_pool_forward`, `affine_relu_forward`,
   `affine_forward`, `softmax_loss` and their backward passes), which are built on the
   fast layers.
