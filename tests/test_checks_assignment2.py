@@ -640,3 +640,22 @@ def test_hidden_cases_pass_the_reference_under_other_names():
     for task_id in ("a2_adam", "a2_batchnorm_backward", "a2_dropout_backward", "a2_random_search"):
         ns = {n: _reference_object(n) for n in checks.REGISTRY[task_id].names}
         assert _hidden_score(task_id, ns) == [], task_id
+
+
+@pytest.mark.parametrize("notebook", sorted({get_task(t).notebook for t in A2}))
+def test_notebook_test_cells_call_the_registered_check(notebook):
+    import nbformat
+
+    nb = nbformat.read(ROOT / "assignments" / "assignment2" / f"{notebook}.ipynb", as_version=4)
+    seen = set()
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type != "code" or not meta.get("grade"):
+            continue
+        task_id = meta["grade_id"].removesuffix("_test")
+        check = checks.REGISTRY[task_id]
+        call = f"{check.func.__name__}({', '.join(check.names)})"
+        assert cell.source.splitlines()[0] == call, (task_id, cell.source.splitlines()[0])
+        assert f'grade_hidden("{task_id}", globals())' in cell.source
+        seen.add(task_id)
+    assert seen == {t.id for t in tasks_for("assignment2", notebook)}
