@@ -19,7 +19,9 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import shutil
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
@@ -297,6 +299,7 @@ def grade_notebook(
     problem: str = "",
     note: str = "",
     slot: int = 0,
+    files_dir: Path | None = None,
 ):
     """Grade one submitted notebook; return ``(NotebookResult, autograded notebook)``."""
     source = assignment.sources[notebook]
@@ -348,7 +351,7 @@ def grade_notebook(
         run = run_worker(
             plan,
             spec_now,
-            files_dir=path.parent,
+            files_dir=files_dir if files_dir is not None else path.parent,
             package_dir=assignment.package_dir,
             limits=assignment.limits,
             slot=slot,
@@ -552,15 +555,27 @@ def grade_submission(assignment: Assignment, student: str, folder: Path, slot: i
     matched, notes = nbs.match_files(files, assignment.sources)
     sub = SubmissionResult(student=student, assignment=assignment.name, notes=notes)
     out = {}
-    for notebook in assignment.sources:
-        hit = matched.get(notebook)
-        if hit is None:
-            res, nb = grade_notebook(assignment, notebook, None, slot=slot)
-        else:
-            path, nb0, problem, note = hit
-            res, nb = grade_notebook(assignment, notebook, path, nb0, problem, note, slot=slot)
-        sub.notebooks.append(res)
-        out[notebook] = nb
+    with tempfile.TemporaryDirectory(prefix="cs231n-files-") as staging:
+        # what the student's notebooks may open: their other files, and every matched
+        # notebook under its proper name (notebooks may import a sibling notebook)
+        staging = Path(staging)
+        if folder.is_dir():
+            for item in folder.iterdir():
+                if item.is_file() and item.suffix != ".ipynb" and item.name != "timestamp.txt":
+                    shutil.copy(item, staging / item.name)
+        for name, hit in matched.items():
+            shutil.copy(hit[0], staging / f"{name}.ipynb")
+        for notebook in assignment.sources:
+            hit = matched.get(notebook)
+            if hit is None:
+                res, nb = grade_notebook(assignment, notebook, None, slot=slot)
+            else:
+                path, nb0, problem, note = hit
+                res, nb = grade_notebook(
+                    assignment, notebook, path, nb0, problem, note, slot=slot, files_dir=staging
+                )
+            sub.notebooks.append(res)
+            out[notebook] = nb
     return sub, out
 
 

@@ -285,7 +285,7 @@ def run_worker(
         out.mkdir()
         if files_dir is not None and Path(files_dir).is_dir():
             for item in Path(files_dir).iterdir():
-                if item.suffix == ".ipynb" or item.name.startswith("."):
+                if item.name.startswith("."):
                     continue
                 if item.is_file() and item.stat().st_size < 50 * 2**20:
                     shutil.copy(item, work / item.name)
