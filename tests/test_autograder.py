@@ -9,15 +9,13 @@ import os
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import nbformat
 import pytest
 
 pytest.importorskip("nbgrader")
 
-sys.path.insert(0, str(Path(__file__).parent / "adversarial"))
-from helpers import base_notebooks, fresh_course
+from adversarial.helpers import base_notebooks, fresh_course
 
 from autograder import notebooks as nbs
 from autograder import samples

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
 pytest.importorskip("nbgrader")
 
-HERE = Path(__file__).parent / "adversarial"
-sys.path.insert(0, str(HERE))
-import catalogue  # noqa: E402
-from helpers import base_notebooks, fresh_course  # noqa: E402
+from adversarial import catalogue
+from adversarial.helpers import base_notebooks, fresh_course
 
 
 def _feedback_text(course, student) -> str:

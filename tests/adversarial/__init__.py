@@ -1,0 +1,1 @@
+"""Adversarial and broken submissions for the autograder tests (see catalogue.py)."""
