@@ -46,7 +46,7 @@ class SandboxWarning(UserWarning):
 class Limits:
     """Resource limits of one submission (seconds, megabytes, counts)."""
 
-    cell_timeout: float = 60.0
+    cell_timeout: float = 120.0
     case_timeout: float = 30.0
     submission_timeout: float = 900.0
     memory_mb: int = 4096

@@ -115,6 +115,26 @@ def _edit_locked(ctx):
     return _one(nb)
 
 
+def _inflate_points(ctx):
+    nb = copy.deepcopy(ctx.stub)
+    for c in nb.cells:
+        meta = c.metadata.get("nbgrader", {})
+        if meta.get("grade"):
+            meta["points"] = 100
+        if meta.get("solution") and c.cell_type == "code":
+            meta.update(grade=True, points=100)  # a solution cell posing as a test cell
+    return _one(nb)
+
+
+def _rename_ids(ctx):
+    nb = copy.deepcopy(ctx.ref)
+    for c in nb.cells:
+        meta = c.metadata.get("nbgrader", {})
+        if meta.get("solution"):
+            meta["grade_id"] = "my_" + meta["grade_id"]
+    return _one(nb)
+
+
 def _strip_metadata(ctx):
     nb = copy.deepcopy(ctx.ref)
     for c in nb.cells:
@@ -359,6 +379,13 @@ def _ctx_entries() -> list[Entry]:
             "restored from the original",
         ),
         E("metadata_stripped", "every cell's metadata removed", _strip_metadata, 3),
+        E(
+            "points_inflated",
+            "stub; test cells and solution cells set to 100 points",
+            _inflate_points,
+            0,
+        ),
+        E("grade_ids_renamed", "solution cells' grade ids renamed", _rename_ids, 3),
         E(
             "colab_edit",
             "edited in Colab: locked flags gone, a locked cell deleted, outputs",
