@@ -637,7 +637,11 @@ def grade_many(
                 nbs_out = {}
             results[student] = sub
             if on_result is not None:
-                on_result(sub, nbs_out)
+                try:
+                    on_result(sub, nbs_out)
+                except Exception as exc:  # noqa: BLE001  (recording one must not stop the rest)
+                    print(f"error: could not record {student}'s grades: {exc!r}", file=sys.stderr)
+                    sub.notes.append(f"grader error while recording: {exc!r}")
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix_str(f"{student}: {sub.score:g}/{sub.max_score:g}")
