@@ -639,7 +639,7 @@ def grade_many(
             if on_result is not None:
                 try:
                     on_result(sub, nbs_out)
-                except Exception as exc:  # noqa: BLE001  (recording one must not stop the rest)
+                except Exception as exc:
                     print(f"error: could not record {student}'s grades: {exc!r}", file=sys.stderr)
                     sub.notes.append(f"grader error while recording: {exc!r}")
             if bar is not None:
