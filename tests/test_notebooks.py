@@ -23,8 +23,10 @@ import ast
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -46,7 +48,8 @@ from cs231n.tasks import stripped_in  # noqa: E402
 NOTEBOOKS = sorted(p for p in ASSIGNMENTS_DIR.glob("*/*.ipynb"))
 ASSIGNMENT_NAMES = sorted({p.parent.name for p in NOTEBOOKS})
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "notebooks"
-CELL_TIMEOUT = int(os.environ.get("CS231N_CELL_TIMEOUT", "600"))
+CELL_TIMEOUT = int(os.environ.get("CS231N_CELL_TIMEOUT", "300"))
+NOTEBOOK_TIMEOUT = int(os.environ.get("CS231N_NOTEBOOK_TIMEOUT", "600"))
 STUB_MESSAGE = "is not implemented yet"
 
 
@@ -67,8 +70,32 @@ def _run(path: Path, cwd: Path, allow_errors: bool, env: dict | None = None):
     kernel_env.setdefault("MPLBACKEND", "Agg")
     kernel_env.update(env or {})
     tic = time.perf_counter()
-    client.execute(env=kernel_env)
+    # Watchdog: a lost kernel message can leave nbclient waiting forever, past its
+    # per-cell timeout; kill the kernel then, so the test fails instead of hanging CI.
+    watchdog = threading.Timer(NOTEBOOK_TIMEOUT, _kill_kernel, args=(client,))
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        client.execute(env=kernel_env)
+    except nbclient.exceptions.DeadKernelError as exc:
+        if not watchdog.is_alive():
+            pytest.fail(
+                f"{path.name}: no result after {NOTEBOOK_TIMEOUT} s; the kernel was stopped ({exc})"
+            )
+        raise
+    finally:
+        watchdog.cancel()
     return nb, time.perf_counter() - tic
+
+
+def _kill_kernel(client) -> None:
+    km = getattr(client, "km", None)
+    pid = getattr(getattr(km, "provisioner", None), "pid", None)
+    if pid:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
 
 
 def _stream_text(nb) -> str:
@@ -133,6 +160,9 @@ def test_source_notebook_runs(path):
 @pytest.fixture(scope="session")
 def releases(tmp_path_factory):
     """assignment -> built student release folder (built lazily, once per session)."""
+    pytest.importorskip(
+        "nbgrader", reason="building a release needs nbgrader (pip install -e '.[grader]')"
+    )
     from autograder.authoring.release import build_student_release
 
     built: dict[str, Path] = {}

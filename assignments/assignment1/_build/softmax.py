@@ -44,8 +44,12 @@ X_small, y_small = X_train[:2000], y_train[:2000]
 def train_and_plot(log10_lr=-5.0, log10_reg=2.0):
     lr, reg = 10.0**log10_lr, 10.0**log10_reg
     model = Softmax()
-    with np.errstate(all="ignore"):
-        history = model.train(X_small, y_small, learning_rate=lr, reg=reg, num_iters=150, batch_size=100, seed=0)
+    try:
+        with np.errstate(all="ignore"):
+            history = model.train(X_small, y_small, learning_rate=lr, reg=reg, num_iters=150, batch_size=100, seed=0)
+    except NotImplementedError as exc:  # the sliders need your loss first
+        print(f"Not yet: {exc}")
+        return
     val_acc = np.mean(model.predict(X_val) == y_val)
     plt.figure(figsize=(6, 3))
     plt.plot(history)
