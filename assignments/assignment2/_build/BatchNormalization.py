@@ -309,8 +309,6 @@ def cells():
         setup_cell(),
         imports_cell(
             extra=(
-                "# Show the figures that cs231n.vis_utils returns inline.\n"
-                "plt.switch_backend(plt.get_backend())\n"
                 "import time\n\n"
                 "from cs231n.checks.assignment2 import check_fc_net_normalization\n"
                 "from cs231n.notebook_import import import_notebook\n"

@@ -320,8 +320,6 @@ def cells():
         setup_cell(),
         imports_cell(
             extra=(
-                "# Show the figures that cs231n.vis_utils returns inline.\n"
-                "plt.switch_backend(plt.get_backend())\n"
                 "import time\n\n"
                 "from cs231n.data import load_photo\n"
                 "from cs231n.fast_layers import (\n"

@@ -314,8 +314,6 @@ def cells():
         setup_cell(),
         imports_cell(
             extra=(
-                "# Show the figures that cs231n.vis_utils returns inline.\n"
-                "plt.switch_backend(plt.get_backend())\n"
                 "from cs231n.gradient_check import eval_numerical_gradient\n"
                 "from cs231n.optim import sgd\n"
                 "from cs231n.solver import Solver\n"

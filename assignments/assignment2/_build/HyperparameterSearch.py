@@ -370,8 +370,6 @@ def cells():
         setup_cell(),
         imports_cell(
             extra=(
-                "# Show the figures that cs231n.vis_utils returns inline.\n"
-                "plt.switch_backend(plt.get_backend())\n"
                 "from functools import partial\n\n"
                 "from cs231n.classifiers.fc_net import TwoLayerNet\n"
                 "from cs231n.hyperparameter_search import grid_search, refine\n"

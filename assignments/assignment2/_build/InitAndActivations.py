@@ -348,8 +348,6 @@ def cells():
         setup_cell(),
         imports_cell(
             extra=(
-                "# Show the figures that cs231n.vis_utils returns inline.\n"
-                "plt.switch_backend(plt.get_backend())\n"
                 "from IPython.display import display\n\n"
                 "from cs231n.initializers import fans, small_random_init\n"
                 "from cs231n.layers import relu_backward, relu_forward\n"
