@@ -31,6 +31,9 @@ class Entry:
     expected: float
     reason: str = ""
     status: str = "graded"
+    #: only meaningful inside the sandbox (without it, student code can reach the
+    #: grader's files, and a fork bomb run as root is not limited): skipped there
+    sandbox_only: bool = False
 
 
 def _code(src: str):
@@ -310,6 +313,7 @@ def _ctx_entries() -> list[Entry]:
             lambda c: _one(_with_cell(c.ref, "import os\nwhile True:\n    os.fork()")),
             3,
             "process limit",
+            sandbox_only=True,
         ),
         E(
             "print_flood",
@@ -458,6 +462,7 @@ def _ctx_entries() -> list[Entry]:
             lambda c: _one(_with_cell(c.stub, GRADEBOOK, "start")),
             0,
             "gradebooks visible: []",
+            sandbox_only=True,
         ),
         E(
             "read_secrets",
@@ -465,6 +470,7 @@ def _ctx_entries() -> list[Entry]:
             lambda c: _one(_with_cell(c.stub, READ_SECRETS, "start")),
             0,
             "package relu has a solution: False",
+            sandbox_only=True,
         ),
         E(
             "calls_reference",
