@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from cs231n.testing import default_rtol
-
 
 class CheckFailed(AssertionError):
     """A visible check found a wrong answer; the message says where and why."""
@@ -74,36 +72,17 @@ def compare(
     got, expected : array_like
         The student's value and the expected one.
     rtol, atol : float
-        Tolerances; ``rtol`` defaults to the dtype-aware :func:`default_rtol`.
+        Tolerances; ``rtol`` defaults to the dtype-aware
+        :func:`cs231n.testing.default_rtol`.
     hints : list of (array, str)
         Fingerprints of known-wrong answers: if ``got`` matches one of these arrays,
         its message names the likely cause.
+
+    This is :func:`cs231n.checks.common.check_close` without its extra hints.
     """
-    got_arr = np.asarray(got)
-    exp_arr = np.asarray(expected)
-    if got_arr.shape != exp_arr.shape:
-        raise CheckFailed(
-            f"{name}: expected shape {exp_arr.shape}, got shape {got_arr.shape}. "
-            "Check which axes you sum over and how you reshape."
-        )
-    if not np.all(np.isfinite(got_arr)):
-        where = tuple(int(i) for i in np.argwhere(~np.isfinite(got_arr))[0])
-        raise CheckFailed(f"{name}: element {where} is {got_arr[where]}, expected a finite number.")
-    rtol = default_rtol(got_arr, exp_arr) if rtol is None else rtol
-    idx = first_mismatch(got_arr.astype(np.float64), exp_arr.astype(np.float64), rtol, atol)
-    if idx is None:
-        return
-    idx = tuple(int(i) for i in idx)
-    where = f"element {idx}" if idx else "the value"
-    msg = f"{name}: {where} is {got_arr[idx]!r}, expected {exp_arr[idx]!r}."
-    for wrong, cause in hints or []:
-        wrong = np.asarray(wrong)
-        if wrong.shape == got_arr.shape and np.allclose(
-            got_arr, wrong, rtol=max(rtol, 1e-6), atol=max(atol, 1e-12)
-        ):
-            msg += f" Likely cause: {cause}"
-            break
-    raise CheckFailed(msg)
+    from cs231n.checks.common import check_close
+
+    check_close(name, got, expected, rtol=rtol, atol=atol, hints=hints or ())
 
 
 def passed(name: str, detail: str = "") -> None:
