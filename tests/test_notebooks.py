@@ -57,7 +57,23 @@ def _nb_id(path: Path) -> str:
     return f"{path.parent.name}/{path.stem}"
 
 
-def _run(path: Path, cwd: Path, allow_errors: bool, env: dict | None = None):
+def _run(path: Path, cwd: Path, allow_errors: bool, env: dict | None = None, attempts: int = 2):
+    """Execute a notebook; retry once when the watchdog had to stop a silent kernel."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return _run_once(path, cwd, allow_errors, env)
+        except _KernelStalled as exc:
+            if attempt == attempts:
+                pytest.fail(str(exc))
+            print(f"{path.name}: {exc}; retrying once")
+    raise AssertionError("unreachable")
+
+
+class _KernelStalled(RuntimeError):
+    pass
+
+
+def _run_once(path: Path, cwd: Path, allow_errors: bool, env: dict | None = None):
     nb = nbformat.read(path, as_version=4)
     client = nbclient.NotebookClient(
         nb,
@@ -79,9 +95,9 @@ def _run(path: Path, cwd: Path, allow_errors: bool, env: dict | None = None):
         client.execute(env=kernel_env)
     except nbclient.exceptions.DeadKernelError as exc:
         if not watchdog.is_alive():
-            pytest.fail(
+            raise _KernelStalled(
                 f"{path.name}: no result after {NOTEBOOK_TIMEOUT} s; the kernel was stopped ({exc})"
-            )
+            ) from exc
         raise
     finally:
         watchdog.cancel()
