@@ -43,6 +43,10 @@ RUN_AUTOGRADER = """\
 ROOT="${CS231N_GRADESCOPE_ROOT:-/autograder}"
 export PYTHONPATH="$ROOT/source/kit${PYTHONPATH:+:$PYTHONPATH}"
 cd "$ROOT/source" || exit 1
+# Student code runs as an unprivileged uid (in bubblewrap when the container allows it):
+# make the grader, the sources and the hidden tests unreadable to other users.
+chmod -R go-rwx "$ROOT/source/kit" "$ROOT/source/assignment/hidden" \
+  "$ROOT/source/assignment/source" 2>/dev/null || true
 exec "${PYTHON:-python3}" -m autograder.gradescope run --root "$ROOT"
 """
 
