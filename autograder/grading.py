@@ -471,7 +471,7 @@ def verdict_text(q: QuestionResult) -> str:
         line = f"  {mark} {c.name}"
         if not c.passed:
             line += f": {c.reason}"
-            if c.hint:
+            if c.hint and not c.reason.startswith("not implemented"):
                 line += f"\n      hint: {c.hint}"
         lines.append(line)
     if q.status == "not-graded":
