@@ -255,6 +255,67 @@ def test_student_notebook_fails_only_at_stubs(path, releases):
     assert ok, f"{_nb_id(path)}: the student version ran without hitting a single stub"
 
 
+# Known failures, reported to the assignment2 owner: these notebooks call package
+# functions that the assignment2 release strips (adam, sgd_momentum, he_init) without
+# plugging in the student's own.
+KNOWN_RELEASE_GAPS = {
+    "assignment2/BatchNormalization",
+    "assignment2/ConvolutionalNetworks",
+    "assignment2/Dropout",
+    "assignment2/FullyConnectedNets",
+    "assignment2/HyperparameterSearch",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.notebook
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(
+            p, marks=pytest.mark.xfail(strict=False, reason="uses stripped package functions")
+        )
+        if _nb_id(p) in KNOWN_RELEASE_GAPS
+        else p
+        for p in NOTEBOOKS
+    ],
+    ids=_nb_id,
+)
+def test_student_notebook_with_the_solutions_filled_in_passes(path, releases, tmp_path):
+    """A student who writes the reference solutions passes every check with the stripped
+    package: the notebook needs nothing that the release strips (plug_in does the rest)."""
+    import shutil
+
+    release = releases(path.parent.name)
+    source = {
+        c.metadata["nbgrader"]["grade_id"]: c.source
+        for c in nbformat.read(path, as_version=4).cells
+        if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")
+    }
+    nb = nbformat.read(release / path.name, as_version=4)
+    filled = 0
+    for cell in nb.cells:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if cell.cell_type == "code" and grade_id in source:
+            cell.source = source[grade_id]
+            filled += 1
+    assert filled == len(source)
+    work = tmp_path / "student"
+    shutil.copytree(release, work, ignore=shutil.ignore_patterns("*.ipynb", "*.whl"))
+    for sibling in path.parent.glob("*.ipynb"):  # import_notebook needs solved siblings
+        if sibling != path:
+            shutil.copy2(sibling, work / sibling.name)
+    nbformat.write(nb, work / path.name)
+    try:
+        done, seconds = _run(
+            work / path.name, work, allow_errors=False, env={"PYTHONPATH": str(work)}
+        )
+    except nbclient.exceptions.CellExecutionError as exc:
+        pytest.fail(f"{_nb_id(path)} with the solutions filled in failed:\n{str(exc)[-4000:]}")
+    _record("filled", path, seconds, done)
+    assert "NOT met" not in _stream_text(done)
+
+
 # --------------------------------------------------------------------------- drift
 
 
