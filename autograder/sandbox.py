@@ -137,6 +137,9 @@ def bwrap_args(work: Path, out: Path, package_dir: Path | None, limits: Limits, 
         "mime.types",
     ):
         args += ["--ro-bind-try", f"/etc/{etc}", f"/etc/{etc}"]
+    # /tmp first: a Python (a CI virtual environment, say) that lives under /tmp is bound
+    # on top of it below instead of being hidden by it
+    args += ["--size", str(limits.tmp_mb * 2**20), "--tmpfs", "/tmp"]
     roots = _python_roots()
     made = set()
     for root in roots:
@@ -149,7 +152,6 @@ def bwrap_args(work: Path, out: Path, package_dir: Path | None, limits: Limits, 
         if any(r in secret.parents for r in roots):
             args += ["--tmpfs", str(secret)]
     args += ["--proc", "/proc", "--dev", "/dev"]
-    args += ["--size", str(limits.tmp_mb * 2**20), "--tmpfs", "/tmp"]
     # /work is a size-limited tmpfs that the worker fills from the read-only /input;
     # /out stays owned by the grader: the worker opens its two result files before it
     # drops privileges, so student code cannot create files on the real disk

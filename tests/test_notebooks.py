@@ -258,13 +258,7 @@ def test_student_notebook_fails_only_at_stubs(path, releases):
 # Known failures, reported to the assignment2 owner: these notebooks call package
 # functions that the assignment2 release strips (adam, sgd_momentum, he_init) without
 # plugging in the student's own.
-KNOWN_RELEASE_GAPS = {
-    "assignment2/BatchNormalization",
-    "assignment2/ConvolutionalNetworks",
-    "assignment2/Dropout",
-    "assignment2/FullyConnectedNets",
-    "assignment2/HyperparameterSearch",
-}
+KNOWN_RELEASE_GAPS: set[str] = set()  # notebooks that need a stripped function (none)
 
 
 @pytest.mark.slow

@@ -162,6 +162,7 @@ First a gradient check of the whole network with normalization: if your network'
 PLUGIN = r"""
 fcn = import_notebook("FullyConnectedNets.ipynb")
 FullyConnectedNet = fcn.FullyConnectedNet
+adam = fcn.adam  # your Adam, from the same notebook
 plug_in(batchnorm_forward, batchnorm_backward, layernorm_forward, layernorm_backward)
 check_fc_net_normalization(FullyConnectedNet, normalization="batchnorm")
 check_fc_net_normalization(FullyConnectedNet, normalization="layernorm")
@@ -178,7 +179,7 @@ DEEP = r"""
 deep = {}
 for norm in (None, "batchnorm"):
     model = FullyConnectedNet([100] * 5, input_dim=input_dim, weight_scale=5e-2, normalization=norm, seed=0)
-    solver = Solver(model, small_data, update_rule="adam", optim_config={"learning_rate": 1e-3},
+    solver = Solver(model, small_data, update_rule=adam, optim_config={"learning_rate": 1e-3},
                     batch_size=50, num_epochs=8, verbose=False, seed=0)
     solver.train()
     deep[norm or "no normalization"] = solver
@@ -202,7 +203,7 @@ results = {None: [], "batchnorm": []}
 for norm in results:
     for ws in weight_scales:
         model = FullyConnectedNet([50] * 7, input_dim=input_dim, weight_scale=ws, normalization=norm, seed=0)
-        solver = Solver(model, small_data, update_rule="adam", optim_config={"learning_rate": 1e-3},
+        solver = Solver(model, small_data, update_rule=adam, optim_config={"learning_rate": 1e-3},
                         batch_size=50, num_epochs=4, verbose=False, seed=0)
         with np.errstate(all="ignore"):  # the largest scales overflow without batchnorm
             solver.train()
@@ -238,7 +239,7 @@ BATCH = r"""
 batch_runs = {}
 for norm, batch_size in [("batchnorm", 5), ("batchnorm", 10), ("batchnorm", 50), ("layernorm", 5), (None, 5)]:
     model = FullyConnectedNet([100] * 5, input_dim=input_dim, weight_scale=5e-2, normalization=norm, seed=0)
-    solver = Solver(model, small_data, update_rule="adam", optim_config={"learning_rate": 1e-3},
+    solver = Solver(model, small_data, update_rule=adam, optim_config={"learning_rate": 1e-3},
                     batch_size=batch_size, num_epochs=4, verbose=False, seed=0)
     solver.train()
     name = f"{norm or 'no normalization'}, batch {batch_size}"

@@ -192,10 +192,13 @@ print(f"initial loss (no regularization): {model.loss(X_batch, y_batch)[0]:.4f}"
 model.reg = 0.5
 print(f"initial loss (reg = 0.5):         {model.loss(X_batch, y_batch)[0]:.4f}")
 
+# Train with your Adam from FullyConnectedNets.ipynb (this release's package stubs it).
+adam = import_notebook("FullyConnectedNets.ipynb").adam
+
 small_data = {"X_train": data["X_train"][:100], "y_train": data["y_train"][:100],
               "X_val": data["X_val"][:200], "y_val": data["y_val"][:200]}
 model = ThreeLayerConvNet(input_dim=(C, H, W), weight_scale=1e-2, seed=0)
-overfit_solver = Solver(model, small_data, update_rule="adam", optim_config={"learning_rate": 2e-3},
+overfit_solver = Solver(model, small_data, update_rule=adam, optim_config={"learning_rate": 2e-3},
                         batch_size=50, num_epochs=15, verbose=False, seed=0)
 overfit_solver.train()
 report_accuracy("overfit 100 images, training", overfit_solver.train_acc_history[-1], {"default": 0.90, "cifar10": 0.80}, DATASET)
@@ -216,7 +219,7 @@ train_data = {"X_train": data["X_train"][:NUM_TRAIN], "y_train": data["y_train"]
               "X_val": data["X_val"], "y_val": data["y_val"]}
 cnn = ThreeLayerConvNet(input_dim=(C, H, W), num_filters=32, filter_size=7, hidden_dim=100,
                         weight_scale=1e-2, reg=1e-3, seed=0)
-cnn_solver = Solver(cnn, train_data, update_rule="adam", optim_config={"learning_rate": 1e-3},
+cnn_solver = Solver(cnn, train_data, update_rule=adam, optim_config={"learning_rate": 1e-3},
                     batch_size=50, num_epochs=1, verbose=False, seed=0)
 cnn_solver.train()
 targets = {"default": 0.70, "cifar10": 0.40}
@@ -322,6 +325,7 @@ def cells():
             extra=(
                 "import time\n\n"
                 "from cs231n.data import load_photo\n"
+                "from cs231n.notebook_import import import_notebook\n"
                 "from cs231n.fast_layers import (\n"
                 "    conv_backward_fast,\n"
                 "    conv_forward_fast,\n"

@@ -82,6 +82,7 @@ function of the seed and the batch. Expect relative errors of 1e-6 or less.
 PLUGIN = r"""
 fcn = import_notebook("FullyConnectedNets.ipynb")
 FullyConnectedNet = fcn.FullyConnectedNet
+adam = fcn.adam  # your Adam, from the same notebook
 plug_in(dropout_forward, dropout_backward)
 for keep_prob in (1.0, 0.75, 0.5):
     check_fc_net_normalization(FullyConnectedNet, normalization=None, keep_prob=keep_prob)
@@ -103,8 +104,8 @@ small_data = {"X_train": data["X_train"][:500], "y_train": data["y_train"][:500]
               "X_val": data["X_val"], "y_val": data["y_val"]}
 dropout_solvers = {}
 for keep_prob in (1.0, 0.75, 0.5):
-    model = FullyConnectedNet([512, 512], input_dim=input_dim, weight_scale="he", keep_prob=keep_prob, seed=0)
-    solver = Solver(model, small_data, update_rule="adam", optim_config={"learning_rate": 5e-4},
+    model = FullyConnectedNet([512, 512], input_dim=input_dim, weight_scale=5e-2, keep_prob=keep_prob, seed=0)
+    solver = Solver(model, small_data, update_rule=adam, optim_config={"learning_rate": 5e-4},
                     batch_size=100, num_epochs=20, verbose=False, seed=0)
     solver.train()
     dropout_solvers[f"keep_prob {keep_prob}"] = solver

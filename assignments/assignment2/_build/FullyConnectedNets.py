@@ -280,14 +280,15 @@ BEST_MD = r"""
 ## 4. Train a good model
 
 Now train the best fully connected network you can. A reasonable start: two hidden layers
-of 200 units, He initialisation (`weight_scale="he"`), your Adam with learning rate
+of 200 units, weights drawn with standard deviation 0.05 (`weight_scale=5e-2`, about
+$\sqrt{2/784}$: the He scale you will meet in InitAndActivations), your Adam with learning rate
 1e-3, a learning-rate decay of 0.9 per epoch, and the whole training set for 8 epochs
 (a few seconds). Then experiment with the width, depth, learning rate and `reg`.
 Targets: validation accuracy **>= 84%** (default dataset), **>= 50%** (CIFAR-10).
 """
 
 BEST = r"""
-best_model = FullyConnectedNet([200, 200], input_dim=input_dim, weight_scale="he", reg=0.0, seed=0)
+best_model = FullyConnectedNet([200, 200], input_dim=input_dim, weight_scale=5e-2, reg=0.0, seed=0)
 best_solver = Solver(best_model, data, update_rule=adam, optim_config={"learning_rate": 1e-3},
                      lr_decay=0.9, batch_size=100, num_epochs=8, verbose=False, seed=0)
 best_solver.train()

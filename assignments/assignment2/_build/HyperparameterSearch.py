@@ -111,6 +111,10 @@ the four schedules at a base learning rate of 0.1.
 """
 
 SCHED_RUN = r"""
+# Your SGD with momentum, from FullyConnectedNets.ipynb (this release's package stubs it).
+sgd_momentum = import_notebook("FullyConnectedNets.ipynb").sgd_momentum
+
+
 def run_with_schedule(name="cosine", log10_lr=-1.0, warmup_epochs=0.0, num_epochs=5):
     lr = 10.0**log10_lr
     rest = num_epochs - warmup_epochs  # epochs after the warm-up
@@ -121,7 +125,7 @@ def run_with_schedule(name="cosine", log10_lr=-1.0, warmup_epochs=0.0, num_epoch
     }
     schedule = partial(linear_warmup, base_lr=lr, warmup_epochs=warmup_epochs, after=schedules[name])
     model = TwoLayerNet(input_dim=input_dim, hidden_dim=64, weight_scale=1e-2, dtype=np.float32, seed=0)
-    solver = Solver(model, search_data, update_rule="sgd_momentum", optim_config={"learning_rate": lr},
+    solver = Solver(model, search_data, update_rule=sgd_momentum, optim_config={"learning_rate": lr},
                     lr_schedule=schedule, batch_size=100, num_epochs=num_epochs, verbose=False, seed=0)
     with np.errstate(all="ignore"):
         solver.train()
@@ -234,7 +238,7 @@ def train_fn(learning_rate, reg, hidden_dim=64, num_epochs=SEARCH_EPOCHS, train_
     model = TwoLayerNet(input_dim=input_dim, hidden_dim=hidden_dim, weight_scale=1e-2, reg=reg,
                         dtype=np.float32, seed=0)
     schedule = partial(cosine_decay, base_lr=learning_rate, total_epochs=num_epochs)
-    solver = Solver(model, train_data, update_rule="sgd_momentum",
+    solver = Solver(model, train_data, update_rule=sgd_momentum,
                     optim_config={"learning_rate": learning_rate}, lr_schedule=schedule,
                     batch_size=100, num_epochs=num_epochs, verbose=False, seed=0)
     solver.train()
@@ -317,7 +321,7 @@ lr = best["learning_rate"] / 3
 schedule = partial(linear_warmup, base_lr=lr, warmup_epochs=1,
                    after=partial(cosine_decay, base_lr=lr, total_epochs=FINAL_EPOCHS - 1))
 model = TwoLayerNet(input_dim=input_dim, hidden_dim=200, weight_scale=1e-2, reg=best["reg"], dtype=np.float32, seed=0)
-solver = Solver(model, data, update_rule="sgd_momentum", optim_config={"learning_rate": lr},
+solver = Solver(model, data, update_rule=sgd_momentum, optim_config={"learning_rate": lr},
                 lr_schedule=schedule, batch_size=100, num_epochs=FINAL_EPOCHS, verbose=False, seed=0)
 solver.train()
 report_accuracy("TwoLayerNet after the search, validation", solver.best_val_acc, {"default": 0.83, "cifar10": 0.45}, DATASET)
@@ -373,6 +377,7 @@ def cells():
                 "from functools import partial\n\n"
                 "from cs231n.classifiers.fc_net import TwoLayerNet\n"
                 "from cs231n.hyperparameter_search import grid_search, refine\n"
+                "from cs231n.notebook_import import import_notebook\n"
                 "from cs231n.solver import Solver"
             )
         ),
