@@ -191,7 +191,7 @@ def test_forward_rejects_integer_and_list_inputs(forward):
 
 
 @pytest.mark.parametrize(
-    "forward, backward", zip(FORWARDS, BACKWARDS), ids=lambda f: getattr(f, "__name__", "")
+    "forward, backward", list(zip(FORWARDS, BACKWARDS)), ids=lambda f: getattr(f, "__name__", "")
 )
 def test_backward_rejects_dout_of_wrong_shape(forward, backward):
     _, cache = forward(np.ones((2, 3)))
