@@ -126,17 +126,10 @@ def _hints(prefix: str, pairs: list[tuple[str, str]]) -> list[tuple[np.ndarray, 
 
 def _numeric_grad(f, x, df, h=1e-5):
     """Centred-difference gradient of ``sum(f(x) * df)`` with respect to ``x`` (float64)."""
+    from cs231n.gradient_check import eval_numerical_gradient_array
+
     x = np.array(x, dtype=np.float64, copy=True)
-    grad = np.zeros_like(x)
-    for ix in np.ndindex(*x.shape):
-        old = x[ix]
-        x[ix] = old + h
-        pos = np.array(f(x), dtype=np.float64, copy=True)
-        x[ix] = old - h
-        neg = np.array(f(x), dtype=np.float64, copy=True)
-        x[ix] = old
-        grad[ix] = np.sum((pos - neg) * df) / (2 * h)
-    return grad
+    return eval_numerical_gradient_array(f, x, df, h=h)
 
 
 def _check_grad(name, got, numeric, hints=None, tol=1e-6):
