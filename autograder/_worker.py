@@ -341,7 +341,7 @@ def _run_probes(spec, ns, control_fd, np, default_rng):
         # probes see the state the notebook's test cells saw: the student's own
         # functions plugged into the package (notebooks may unplug() at their end)
         try:
-            from cs231n.plugin import plug_in
+            from cs231n.course.plugin import plug_in
 
             plug_in(*[ns[n] for n in plug], verbose=False)
         except BaseException:

@@ -270,7 +270,7 @@ def _plug_names(tasks) -> list[str]:
 
 def _task_names(task: str) -> tuple:
     try:
-        from cs231n.tasks import get_task
+        from cs231n.course.tasks import get_task
 
         return get_task(task).names
     except Exception:

@@ -66,7 +66,7 @@ def load_cases(path: Path) -> dict[str, list[Case]]:
 
 def reference_namespace(task_id: str) -> dict:
     """Namespace with the reference objects of a task (plus numpy as ``np``)."""
-    from cs231n.tasks import get_task
+    from cs231n.course.tasks import get_task
 
     task = get_task(task_id)
     return {"np": np, **dict(zip(task.names, task.resolve()))}
@@ -74,7 +74,7 @@ def reference_namespace(task_id: str) -> dict:
 
 def compare_results(got: dict, expected: dict, case: Case) -> str | None:
     """Compare probe results; return None when they agree, else a reason."""
-    from cs231n.testing import default_rtol
+    from cs231n.course.testing import default_rtol
 
     if not isinstance(got, dict) or set(got) != set(expected):
         return f"returned keys {sorted(got) if isinstance(got, dict) else type(got).__name__}, expected {sorted(expected)}"
@@ -95,7 +95,7 @@ def compare_results(got: dict, expected: dict, case: Case) -> str | None:
 
 def find_cases(task_id: str) -> list[Case]:
     """Locate and load the hidden cases of ``task_id``."""
-    from cs231n.tasks import get_task
+    from cs231n.course.tasks import get_task
 
     task = get_task(task_id)
     for folder in hidden_dir_candidates(task.assignment):

@@ -24,7 +24,7 @@ MINI_TASKS = ("a1_relu_forward", "a1_affine_forward")
 MINI_IMPORTS = """\
 import numpy as np
 
-from cs231n._validation import check_array
+from cs231n.validation import check_array
 from cs231n.checks.assignment1 import check_affine_forward, check_relu_forward
 """
 
@@ -168,7 +168,7 @@ def _off_by_a_bit(fn):
 
 def wrong_submission(source_nb, release_nb):
     """Partly wrong: the first task solved, the second slightly wrong, the rest stubs."""
-    from cs231n.tasks import get_task
+    from cs231n.course.tasks import get_task
 
     nb = copy.deepcopy(release_nb)
     ref = {nbs.grade_id(c): c.source for c in solution_cells(reference_submission(source_nb))}
@@ -214,7 +214,7 @@ for _p in ("../../../gradebook.db", "/course/gradebook.db", "../../source", "hid
 def cheating_submission(release_nb, *, task_ids=None):
     """The stub with "solutions" that call the reference package plus a patching cell."""
     nb = copy.deepcopy(release_nb)
-    from cs231n.tasks import get_task
+    from cs231n.course.tasks import get_task
 
     for cell in solution_cells(nb):
         gid = nbs.grade_id(cell)

@@ -19,7 +19,7 @@ Conventions that hold across the whole package (see README.md, "Conventions"):
 
 __version__ = "0.1.0"
 
-from cs231n.plugin import plug_in, unplug
-from cs231n.self_check import self_check
+from cs231n.course.plugin import plug_in, unplug
+from cs231n.course.self_check import self_check
 
 __all__ = ["__version__", "plug_in", "self_check", "unplug"]

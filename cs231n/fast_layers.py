@@ -47,8 +47,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from cs231n._validation import ShapeError, check_array, check_keys, describe, fail
 from cs231n.layers.conv import conv_output_shape, pool_output_shape
+from cs231n.validation import ShapeError, check_array, check_keys, describe, fail
 
 __all__ = [
     "conv_backward_fast",

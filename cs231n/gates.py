@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cs231n._validation import ShapeError, check_array, check_choice, fail
+from cs231n.validation import ShapeError, check_array, check_choice, fail
 
 __all__ = [
     "add_gate_backward",

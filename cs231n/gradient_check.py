@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cs231n._validation import ConfigError, ShapeError, check_array, describe, fail
-from cs231n.testing import rel_error
+from cs231n.course.testing import rel_error
+from cs231n.validation import ConfigError, ShapeError, check_array, describe, fail
 
 __all__ = [
     "GradientReport",

@@ -35,7 +35,7 @@ import numbers
 
 import numpy as np
 
-from cs231n._validation import ConfigError, check_positive, fail
+from cs231n.validation import ConfigError, check_positive, fail
 
 __all__ = [
     "SearchResults",

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cs231n._validation import ShapeError, fail
+from cs231n.validation import ShapeError, fail
 
 __all__ = ["fans", "he_init", "small_random_init", "xavier_init"]
 

@@ -17,7 +17,7 @@ config : dict, optional
     state and returned, so pass the returned config to the next call.
 
 Rules never modify ``w``, ``dw`` or a state array in place: they return new arrays.
-An unknown key in ``config`` raises :class:`cs231n._validation.ConfigError` naming the
+An unknown key in ``config`` raises :class:`cs231n.validation.ConfigError` naming the
 closest valid key.
 
 =============  =====================================================  ==============
@@ -39,7 +39,7 @@ import difflib
 
 import numpy as np
 
-from cs231n._validation import ConfigError, ShapeError, check_array, fail
+from cs231n.validation import ConfigError, ShapeError, check_array, fail
 
 __all__ = [
     "RULES",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 
-from cs231n._validation import ConfigError, check_positive, fail
+from cs231n.validation import ConfigError, check_positive, fail
 
 __all__ = ["cosine_decay", "exponential_decay", "linear_warmup", "step_decay"]
 

@@ -42,7 +42,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from cs231n import optim
-from cs231n._validation import ConfigError, ShapeError, check_positive, describe, fail
+from cs231n.validation import ConfigError, ShapeError, check_positive, describe, fail
 
 __all__ = ["Solver"]
 

@@ -15,7 +15,7 @@ import math
 import numpy as np
 from matplotlib.figure import Figure
 
-from cs231n._validation import ShapeError, check_array, fail
+from cs231n.validation import ShapeError, check_array, fail
 
 __all__ = [
     "activation_histograms",

@@ -12,7 +12,7 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 from hypothesis import HealthCheck, settings
 
-from cs231n.tasks import TASKS
+from cs231n.course.tasks import TASKS
 
 settings.register_profile(
     "ci",

@@ -20,7 +20,7 @@ from autograder.authoring.source import (
     solution_lines,
     solution_regions,
 )
-from cs231n.tasks import TASKS, get_task, stripped_in, tasks_for
+from cs231n.course.tasks import TASKS, get_task, stripped_in, tasks_for
 
 MODULE = '''\
 import numpy as np
@@ -226,7 +226,7 @@ def test_sync_rewrites_drifted_cells(tmp_path):
 
 
 def test_notebook_import(tmp_path):
-    from cs231n.notebook_import import NotebookImportError, import_notebook
+    from cs231n.course.notebook_import import NotebookImportError, import_notebook
 
     nb = nbbuild.finalize(
         [

@@ -8,7 +8,7 @@ import pytest
 from cs231n import checks
 from cs231n.checks import CheckFailed
 from cs231n.checks.common import check_close, check_gradient, check_scalar, regularization_hints
-from cs231n.tasks import get_task, tasks_for
+from cs231n.course.tasks import get_task, tasks_for
 
 A1 = [t.id for t in tasks_for("assignment1")]
 

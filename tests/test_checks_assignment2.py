@@ -12,7 +12,7 @@ import pytest
 from cs231n import checks
 from cs231n.checks import CheckFailed
 from cs231n.checks import assignment2 as A
-from cs231n.tasks import get_task, tasks_for
+from cs231n.course.tasks import get_task, tasks_for
 
 A2 = [t.id for t in tasks_for("assignment2")]
 ROOT = Path(__file__).resolve().parents[1]

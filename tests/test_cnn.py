@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from cs231n._validation import ConfigError, ShapeError
 from cs231n.classifiers.cnn import ThreeLayerConvNet
 from cs231n.gradient_check import eval_numerical_gradient
 from cs231n.solver import Solver
+from cs231n.validation import ConfigError, ShapeError
 
 
 def max_grad_error(model, X, y):

@@ -93,7 +93,7 @@ report["seconds"] = round(time.perf_counter() - start, 2)
 if mode in ("full", "checks") and report["error"] is None:
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
-        shell.run_cell("from cs231n.self_check import self_check as _sc\n_rep = _sc(show=False)")
+        shell.run_cell("from cs231n.course.self_check import self_check as _sc\n_rep = _sc(show=False)")
     rep = shell.user_ns.get("_rep")
     report["self_check"] = {r.task_id: r.status for r in rep.results} if rep else buf.getvalue()
     report["self_check_notebook"] = rep.notebook if rep else None

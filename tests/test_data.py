@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cs231n._validation import ConfigError
 from cs231n.data import (
     ChecksumError,
     DatasetNotFoundError,
@@ -21,6 +20,7 @@ from cs231n.data import (
 )
 from cs231n.data.__main__ import main as cli
 from cs231n.data.loaders import canonical_name, stratified_indices
+from cs231n.validation import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
 

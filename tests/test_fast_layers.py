@@ -8,21 +8,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import cs231n.fast_layers as fl
-from cs231n._validation import ConfigError, ShapeError
+from cs231n.course.layer_checks import LayerSpec, parametrize_layer_checks
+from cs231n.course.testing import assert_allclose
 from cs231n.fast_layers import (
     conv_backward_fast,
     conv_forward_fast,
     max_pool_backward_fast,
     max_pool_forward_fast,
 )
-from cs231n.layer_checks import LayerSpec, parametrize_layer_checks
 from cs231n.layers.conv import (
     conv_backward_naive,
     conv_forward_naive,
     max_pool_backward_naive,
     max_pool_forward_naive,
 )
-from cs231n.testing import assert_allclose
+from cs231n.validation import ConfigError, ShapeError
 
 TOL = {"rtol": 1e-10, "atol": 1e-10}  # fast == naive in float64
 

@@ -6,12 +6,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import cs231n
-from cs231n._validation import ConfigError, ShapeError
 from cs231n.classifiers.fc_net import FullyConnectedNet, TwoLayerNet
+from cs231n.course.testing import assert_allclose
 from cs231n.gradient_check import eval_numerical_gradient
 from cs231n.initializers import fans
 from cs231n.solver import Solver
-from cs231n.testing import assert_allclose
+from cs231n.validation import ConfigError, ShapeError
 
 
 def randomize_params(model, seed=0):

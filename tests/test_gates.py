@@ -8,9 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cs231n import gates
-from cs231n._validation import ConfigError, ShapeError
+from cs231n.course.testing import assert_allclose
 from cs231n.gradient_check import eval_numerical_gradient_array
-from cs231n.testing import assert_allclose
+from cs231n.validation import ConfigError, ShapeError
 
 rng = np.random.default_rng(0)
 

@@ -3,8 +3,7 @@
 import numpy as np
 import pytest
 
-import cs231n.testing
-from cs231n._validation import ConfigError, ShapeError
+import cs231n.course.testing
 from cs231n.gradient_check import (
     GradientReport,
     eval_numerical_gradient,
@@ -13,6 +12,7 @@ from cs231n.gradient_check import (
     gradient_report,
     rel_error,
 )
+from cs231n.validation import ConfigError, ShapeError
 
 
 def quad(x):
@@ -24,7 +24,7 @@ def dquad(x):
 
 
 def test_rel_error_is_the_testing_one():
-    assert rel_error is cs231n.testing.rel_error
+    assert rel_error is cs231n.course.testing.rel_error
 
 
 def test_full_gradient_matches_analytic_and_restores_x():

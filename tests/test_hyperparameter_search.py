@@ -5,7 +5,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cs231n._validation import ConfigError
 from cs231n.hyperparameter_search import (
     SearchResults,
     grid_search,
@@ -13,6 +12,7 @@ from cs231n.hyperparameter_search import (
     random_search,
     refine,
 )
+from cs231n.validation import ConfigError
 
 
 @pytest.mark.a2_log_uniform

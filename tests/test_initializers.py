@@ -5,8 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from cs231n._validation import ShapeError
 from cs231n.initializers import fans, he_init, small_random_init, xavier_init
+from cs231n.validation import ShapeError
 
 
 def test_fans():

@@ -6,10 +6,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import cs231n
-from cs231n._validation import ConfigError, ShapeError
 from cs231n.classifiers import KNearestNeighbor
 from cs231n.classifiers import k_nearest_neighbor as knn
-from cs231n.testing import assert_allclose
+from cs231n.course.testing import assert_allclose
+from cs231n.validation import ConfigError, ShapeError
 
 rng = np.random.default_rng(0)
 X_TRAIN = rng.standard_normal((40, 3, 4, 4)).astype(np.float32)

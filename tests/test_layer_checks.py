@@ -3,8 +3,7 @@
 import numpy as np
 import pytest
 
-from cs231n._validation import ConfigError
-from cs231n.layer_checks import (
+from cs231n.course.layer_checks import (
     CHECKS,
     LayerCheckFailed,
     LayerSpec,
@@ -18,6 +17,7 @@ from cs231n.layers import (
     relu_forward,
     softmax_loss,
 )
+from cs231n.validation import ConfigError
 
 
 def make_x(rng, dtype, N):

@@ -5,7 +5,8 @@ import pytest
 
 import cs231n
 from cs231n import layer_utils
-from cs231n.layer_checks import LayerSpec, parametrize_layer_checks
+from cs231n.course.layer_checks import LayerSpec, parametrize_layer_checks
+from cs231n.course.testing import assert_allclose
 from cs231n.layer_utils import (
     affine_relu_backward,
     affine_relu_forward,
@@ -23,7 +24,6 @@ from cs231n.layers import (
     relu_forward,
     spatial_batchnorm_forward,
 )
-from cs231n.testing import assert_allclose
 
 CONV = {"stride": 1, "pad": 1}
 POOL = {"pool_height": 2, "pool_width": 2, "stride": 2}

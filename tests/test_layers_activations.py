@@ -5,9 +5,8 @@ import warnings
 import numpy as np
 import pytest
 
-from cs231n._validation import ConfigError, ShapeError
+from cs231n.course.layer_checks import LayerSpec, parametrize_layer_checks
 from cs231n.gradient_check import eval_numerical_gradient_array, rel_error
-from cs231n.layer_checks import LayerSpec, parametrize_layer_checks
 from cs231n.layers import (
     elu_backward,
     elu_forward,
@@ -22,6 +21,7 @@ from cs231n.layers import (
     tanh_backward,
     tanh_forward,
 )
+from cs231n.validation import ConfigError, ShapeError
 
 
 def away_from_zero(rng, dtype, N, scale=2.0):

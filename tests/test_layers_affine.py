@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from cs231n._validation import ShapeError
+from cs231n.course.layer_checks import LayerSpec, parametrize_layer_checks
+from cs231n.course.testing import assert_allclose
 from cs231n.gradient_check import eval_numerical_gradient_array, rel_error
-from cs231n.layer_checks import LayerSpec, parametrize_layer_checks
 from cs231n.layers import affine_backward, affine_forward
-from cs231n.testing import assert_allclose
+from cs231n.validation import ShapeError
 
 
 def make_affine(rng, dtype, N):

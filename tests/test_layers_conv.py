@@ -4,9 +4,14 @@ import numpy as np
 import pytest
 from numpy.lib.stride_tricks import sliding_window_view
 
-from cs231n._validation import ConfigError, ShapeError
+from cs231n.course.layer_checks import (
+    LayerCheckFailed,
+    LayerSpec,
+    layer_checks,
+    parametrize_layer_checks,
+)
+from cs231n.course.testing import assert_allclose
 from cs231n.gradient_check import eval_numerical_gradient_array, rel_error
-from cs231n.layer_checks import LayerCheckFailed, LayerSpec, layer_checks, parametrize_layer_checks
 from cs231n.layers import (
     conv_backward_naive,
     conv_forward_naive,
@@ -15,7 +20,7 @@ from cs231n.layers import (
     max_pool_forward_naive,
     pool_output_shape,
 )
-from cs231n.testing import assert_allclose
+from cs231n.validation import ConfigError, ShapeError
 
 CONV_TASKS = ("a2_conv_forward_naive", "a2_conv_backward_naive")
 POOL_TASKS = ("a2_max_pool_forward_naive", "a2_max_pool_backward_naive")

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from cs231n._validation import ConfigError, ShapeError
+from cs231n.course.layer_checks import LayerSpec, parametrize_layer_checks
 from cs231n.gradient_check import eval_numerical_gradient_array, rel_error
-from cs231n.layer_checks import LayerSpec, parametrize_layer_checks
 from cs231n.layers import dropout_backward, dropout_forward
+from cs231n.validation import ConfigError, ShapeError
 
 TASKS = ("a2_dropout_forward", "a2_dropout_backward")
 

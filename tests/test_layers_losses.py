@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from cs231n._validation import ShapeError
+from cs231n.course.layer_checks import LayerSpec, parametrize_layer_checks
 from cs231n.gradient_check import eval_numerical_gradient, rel_error
-from cs231n.layer_checks import LayerSpec, parametrize_layer_checks
 from cs231n.layers import softmax_loss, svm_loss
+from cs231n.validation import ShapeError
 
 
 def make_scores(rng, dtype, N):

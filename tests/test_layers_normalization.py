@@ -5,9 +5,9 @@ import inspect
 import numpy as np
 import pytest
 
-from cs231n._validation import ConfigError, ShapeError
+from cs231n.course.layer_checks import LayerSpec, parametrize_layer_checks
+from cs231n.course.testing import assert_allclose
 from cs231n.gradient_check import eval_numerical_gradient_array, rel_error
-from cs231n.layer_checks import LayerSpec, parametrize_layer_checks
 from cs231n.layers import normalization
 from cs231n.layers.normalization import (
     batchnorm_backward,
@@ -20,7 +20,7 @@ from cs231n.layers.normalization import (
     spatial_groupnorm_backward,
     spatial_groupnorm_forward,
 )
-from cs231n.testing import assert_allclose
+from cs231n.validation import ConfigError, ShapeError
 
 
 def make_bn(rng, dtype, N, D=5):

@@ -5,12 +5,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cs231n._validation import ShapeError
 from cs231n.classifiers import LinearClassifier, LinearSVM, Softmax
 from cs231n.classifiers.linear_svm import svm_loss_naive, svm_loss_vectorized
 from cs231n.classifiers.softmax import softmax_loss_naive, softmax_loss_vectorized
+from cs231n.course.testing import assert_allclose
 from cs231n.gradient_check import grad_check_sparse
-from cs231n.testing import assert_allclose
+from cs231n.validation import ShapeError
 
 rng = np.random.default_rng(0)
 N, D, C = 60, 30, 7

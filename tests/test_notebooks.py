@@ -43,7 +43,7 @@ from autograder.authoring.source import (  # noqa: E402
     solution_lines,
     solution_regions,
 )
-from cs231n.tasks import stripped_in  # noqa: E402
+from cs231n.course.tasks import stripped_in  # noqa: E402
 
 NOTEBOOKS = sorted(p for p in ASSIGNMENTS_DIR.glob("*/*.ipynb"))
 ASSIGNMENT_NAMES = sorted({p.parent.name for p in NOTEBOOKS})
@@ -485,7 +485,7 @@ def test_release_wheel_installs_with_stubs(assignment, releases, tmp_path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_nb_id)
 def test_notebook_structure_follows_the_format(path):
     """One solution cell and one locked test cell (registry points, hidden region) per task."""
-    from cs231n.tasks import tasks_for
+    from cs231n.course.tasks import tasks_for
 
     nb = nbformat.read(path, as_version=4)
     meta = [c.metadata.get("nbgrader", {}) for c in nb.cells]
@@ -512,7 +512,7 @@ def test_notebook_structure_follows_the_format(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_nb_id)
 def test_hidden_cases_cover_every_task_with_its_points(path):
     from autograder.hidden import load_cases
-    from cs231n.tasks import tasks_for
+    from cs231n.course.tasks import tasks_for
 
     cases = load_cases(path.parent / "hidden" / f"{path.stem}.py")
     for task in tasks_for(path.parent.name, path.stem):

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cs231n import optim
-from cs231n._validation import ConfigError, ShapeError
-from cs231n.testing import assert_allclose
+from cs231n.course.testing import assert_allclose
+from cs231n.validation import ConfigError, ShapeError
 
 W = np.array([1.0, -2.0])
 DW = np.array([0.5, 0.25])

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import cs231n
-from cs231n.plugin import plugged
+from cs231n.course.plugin import plugged
 
 layers = pytest.importorskip("cs231n.layers")
 layer_utils = pytest.importorskip("cs231n.layer_utils")

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cs231n._validation import ConfigError
 from cs231n.schedules import cosine_decay, exponential_decay, linear_warmup, step_decay
+from cs231n.validation import ConfigError
 
 
 @pytest.mark.a2_step_decay

@@ -1,4 +1,4 @@
-"""Tests of the student self-check (cs231n.self_check).
+"""Tests of the student self-check (cs231n.course.self_check).
 
 Fake registries exercise every status; the real checks (cs231n.checks) are run against
 the reference objects, presented as if the student had written them in the notebook,
@@ -14,10 +14,10 @@ import pytest
 
 from cs231n.checks import CheckFailed, NotAttempted
 from cs231n.checks._core import Check
-from cs231n.tasks import TASKS, tasks_for
+from cs231n.course.tasks import TASKS, tasks_for
 
 # the module, even once cs231n/__init__.py re-exports the function under the same name
-sc = importlib.import_module("cs231n.self_check")
+sc = importlib.import_module("cs231n.course.self_check")
 KNN = [t.id for t in tasks_for(notebook="knn")]
 
 

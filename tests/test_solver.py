@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from cs231n import optim
-from cs231n._validation import ConfigError, ShapeError
+from cs231n.course.testing import assert_allclose
 from cs231n.schedules import cosine_decay
 from cs231n.solver import Solver
-from cs231n.testing import assert_allclose
+from cs231n.validation import ConfigError, ShapeError
 
 
 class TinyNet:

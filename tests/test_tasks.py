@@ -2,7 +2,7 @@
 
 import pytest
 
-from cs231n.tasks import ASSIGNMENTS, TASKS, get_task, stripped_in, tasks_for
+from cs231n.course.tasks import ASSIGNMENTS, TASKS, get_task, stripped_in, tasks_for
 
 
 def test_ids_are_unique_and_grade_id_safe():

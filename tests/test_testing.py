@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from cs231n.testing import assert_allclose, default_rtol, rel_error
+from cs231n.course.testing import assert_allclose, default_rtol, rel_error
 
 
 def test_default_rtol_follows_the_least_precise_dtype():

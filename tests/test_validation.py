@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from cs231n._validation import (
+from cs231n.validation import (
     ConfigError,
     ShapeError,
     check_array,

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from cs231n._validation import ShapeError
+from cs231n.validation import ShapeError
 from cs231n.vis_utils import (
     activation_histograms,
     plot_history,

@@ -19,6 +19,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from autograder.authoring.setup_cell import SETUP_SOURCE
 from autograder.authoring.source import (
     ASSIGNMENTS_DIR,
     check_names,
@@ -26,49 +27,11 @@ from autograder.authoring.source import (
     needed_imports,
     solution_cell_source,
 )
-from cs231n.tasks import ASSIGNMENTS, get_task
+from cs231n.course.tasks import ASSIGNMENTS, get_task
 
 SKIP_GRADING = "skip-grading"
 EXTRA_MARK = "# --- notebook imports ---"
 _KIND = "_cs231n_kind"
-
-SETUP_SOURCE = """\
-# Setup. In Google Colab this installs the kit; on your own machine it does nothing.
-import os
-import sys
-
-try:
-    import google.colab  # noqa: F401
-
-    IN_COLAB = True
-except ImportError:
-    IN_COLAB = False
-
-if IN_COLAB:
-    import glob
-    import importlib
-    import subprocess
-
-    # The release zip holds a wheel, cs231n_kit-<version>-py3-none-any.whl. Upload it
-    # (Files panel) next to this notebook, or keep it anywhere under /content.
-    _wheels = sorted(
-        glob.glob("cs231n_kit-*.whl")
-        + glob.glob("/content/cs231n_kit-*.whl")
-        + glob.glob("/content/*/cs231n_kit-*.whl")
-        + glob.glob("/content/*/*/cs231n_kit-*.whl")
-        + glob.glob("/content/drive/MyDrive/**/cs231n_kit-*.whl", recursive=True)
-    )
-    if not _wheels:
-        raise FileNotFoundError(
-            "Setup: no cs231n_kit-*.whl found in this folder or under /content. "
-            "Fix: upload the .whl file from the assignment's release zip with the Files "
-            "panel (left), then run this cell again."
-        )
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", _wheels[-1]], check=True)
-    importlib.invalidate_caches()
-    os.environ.setdefault("CS231N_DATA_DIR", "/content/cs231n_data")
-    print("cs231n installed from", _wheels[-1])
-"""
 
 
 def _nbgrader(cell, *, grade_id=None, solution=False, grade=False, locked=False, points=None):

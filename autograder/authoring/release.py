@@ -31,7 +31,7 @@ import nbformat
 
 from autograder.authoring.source import ASSIGNMENTS_DIR, REPO_ROOT
 from autograder.authoring.strip import strip_package
-from cs231n.tasks import ASSIGNMENTS, get_task
+from cs231n.course.tasks import ASSIGNMENTS, get_task
 
 #: What nbgrader writes in place of each solution region of a notebook (then made
 #: task-specific by :func:`_name_stubs`).
@@ -191,7 +191,7 @@ def build_student_release(assignment: str, out_dir, *, source_dir: Path | None =
     Parameters
     ----------
     assignment : str
-        An assignment of ``cs231n.tasks.ASSIGNMENTS`` (``"assignment1"``).
+        An assignment of ``cs231n.course.tasks.ASSIGNMENTS`` (``"assignment1"``).
     out_dir : path
         Parent folder; ``out_dir/<assignment>`` is replaced if it exists.
     source_dir : path, optional

@@ -16,7 +16,7 @@ import types
 from dataclasses import dataclass
 from pathlib import Path
 
-from cs231n.tasks import TASKS, get_task, tasks_for
+from cs231n.course.tasks import TASKS, get_task, tasks_for
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"

@@ -5,7 +5,7 @@
     python -m autograder.authoring.strip ASSIGNMENT OUT_DIR
 
 copies ``cs231n/`` to ``OUT_DIR/cs231n`` and replaces every ``### BEGIN SOLUTION`` ...
-``### END SOLUTION`` region of the objects of ``cs231n.tasks.stripped_in(ASSIGNMENT)``
+``### END SOLUTION`` region of the objects of ``cs231n.course.tasks.stripped_in(ASSIGNMENT)``
 by ``raise NotImplementedError("<task id>: <name> is not implemented yet - write it in
 <notebook>.ipynb")`` at the region's indentation. The ``# TODO(<task id>)`` comment above
 stays. Regions of tasks of earlier assignments keep their code and lose their markers.
@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 from autograder.authoring.source import REPO_ROOT, node_span, solution_regions
-from cs231n.tasks import TASKS, stripped_in
+from cs231n.course.tasks import TASKS, stripped_in
 
 PACKAGE = REPO_ROOT / "cs231n"
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo", ".pytest_cache", "*.egg-info")
@@ -82,7 +82,7 @@ def strip_source(
             what = f"top-level object {owner[2]!r}" if owner else "module level"
             raise ValueError(
                 f"{where}:{region.begin + 1}: solution region in {what}, which is not a task object "
-                "(cs231n.tasks.TASKS). Fix: put markers only in the objects a task lists."
+                "(cs231n.course.tasks.TASKS). Fix: put markers only in the objects a task lists."
             )
         task = owners[owner[2]]
         if task.id not in stripped_ids:

@@ -20,7 +20,7 @@ import nbformat
 
 from autograder.authoring.nbbuild import imports_source, split_imports_extra
 from autograder.authoring.source import ASSIGNMENTS_DIR, solution_cell_source, task_ids
-from cs231n.tasks import ASSIGNMENTS
+from cs231n.course.tasks import ASSIGNMENTS
 
 
 def source_notebooks(root: Path = ASSIGNMENTS_DIR) -> list[Path]:

@@ -36,7 +36,7 @@ def register(task_id: str, *names: str):
     """
 
     def deco(func):
-        from cs231n.tasks import get_task
+        from cs231n.course.tasks import get_task
 
         task = get_task(task_id)
         REGISTRY[task_id] = Check(task_id, func, tuple(names) or task.names)
@@ -73,7 +73,7 @@ def compare(
         The student's value and the expected one.
     rtol, atol : float
         Tolerances; ``rtol`` defaults to the dtype-aware
-        :func:`cs231n.testing.default_rtol`.
+        :func:`cs231n.course.testing.default_rtol`.
     hints : list of (array, str)
         Fingerprints of known-wrong answers: if ``got`` matches one of these arrays,
         its message names the likely cause.

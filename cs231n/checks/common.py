@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from cs231n.checks._core import CheckFailed, first_mismatch
-from cs231n.testing import default_rtol
+from cs231n.course.testing import default_rtol
 
 EXPECTED_DIR = Path(__file__).resolve().parent / "expected"
 

@@ -17,14 +17,6 @@ import numbers
 
 import numpy as np
 
-from cs231n._validation import (
-    ConfigError,
-    ShapeError,
-    check_array,
-    check_labels,
-    check_positive,
-    fail,
-)
 from cs231n.layer_utils import (
     affine_relu_backward,
     affine_relu_forward,
@@ -33,6 +25,14 @@ from cs231n.layer_utils import (
 )
 from cs231n.layers.affine import affine_backward, affine_forward
 from cs231n.layers.losses import softmax_loss
+from cs231n.validation import (
+    ConfigError,
+    ShapeError,
+    check_array,
+    check_labels,
+    check_positive,
+    fail,
+)
 
 __all__ = ["ThreeLayerConvNet"]
 

@@ -25,15 +25,6 @@ import zlib
 
 import numpy as np
 
-from cs231n._validation import (
-    ConfigError,
-    ShapeError,
-    check_array,
-    check_choice,
-    check_labels,
-    check_positive,
-    fail,
-)
 from cs231n.initializers import he_init, small_random_init, xavier_init
 from cs231n.layer_utils import affine_relu_backward, affine_relu_forward
 from cs231n.layers.activations import relu_backward, relu_forward
@@ -45,6 +36,15 @@ from cs231n.layers.normalization import (
     batchnorm_forward,
     layernorm_backward,
     layernorm_forward,
+)
+from cs231n.validation import (
+    ConfigError,
+    ShapeError,
+    check_array,
+    check_choice,
+    check_labels,
+    check_positive,
+    fail,
 )
 
 __all__ = ["FullyConnectedNet", "TwoLayerNet", "check_model_input"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cs231n._validation import ShapeError, check_array, check_choice, check_labels, fail
+from cs231n.validation import ShapeError, check_array, check_choice, check_labels, fail
 
 __all__ = [
     "KNearestNeighbor",

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from cs231n._validation import check_array, check_labels, check_positive, fail
 from cs231n.classifiers.linear_svm import svm_loss_vectorized
 from cs231n.classifiers.softmax import softmax_loss_vectorized
+from cs231n.validation import check_array, check_labels, check_positive, fail
 
 __all__ = ["LinearClassifier", "LinearSVM", "Softmax"]
 

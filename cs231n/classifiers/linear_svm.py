@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cs231n._validation import check_array, check_labels
+from cs231n.validation import check_array, check_labels
 
 __all__ = ["svm_loss_naive", "svm_loss_vectorized"]
 

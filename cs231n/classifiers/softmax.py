@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cs231n._validation import check_array, check_labels
+from cs231n.validation import check_array, check_labels
 
 __all__ = ["softmax_loss_naive", "softmax_loss_vectorized"]
 

@@ -20,7 +20,6 @@ import argparse
 import hashlib
 import sys
 
-from cs231n._validation import ConfigError
 from cs231n.data import cifar10, embedded, fashion_mnist
 from cs231n.data._download import ChecksumError, DownloadError
 from cs231n.data.loaders import (
@@ -30,6 +29,7 @@ from cs231n.data.loaders import (
     dataset_info,
     fetch_dataset,
 )
+from cs231n.validation import ConfigError
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 

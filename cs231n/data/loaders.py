@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
-from cs231n._validation import ConfigError, fail
 from cs231n.data import cifar10, embedded, fashion_mnist
 from cs231n.data._download import DownloadError, data_home
+from cs231n.validation import ConfigError, fail
 
 DATASETS = {
     "default": "embedded Fashion-MNIST subset, 10,000/1,000/1,000 images, 1x28x28, offline",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cs231n._validation import ConfigError, fail
+from cs231n.validation import ConfigError, fail
 
 PHOTO_DIR = Path(__file__).resolve().parent / "photos"
 PHOTOS = ("chelsea", "coffee")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cs231n._validation import check_array, check_positive
+from cs231n.validation import check_array, check_positive
 
 __all__ = [
     "elu_backward",

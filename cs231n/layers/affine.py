@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cs231n._validation import ShapeError, check_array, fail
+from cs231n.validation import ShapeError, check_array, fail
 
 __all__ = ["affine_backward", "affine_forward"]
 

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from cs231n._validation import ConfigError, ShapeError, check_array, check_keys, describe, fail
+from cs231n.validation import ConfigError, ShapeError, check_array, check_keys, describe, fail
 
 __all__ = [
     "conv_backward_naive",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cs231n._validation import ConfigError, ShapeError, check_array, check_choice, check_keys, fail
+from cs231n.validation import ConfigError, ShapeError, check_array, check_choice, check_keys, fail
 
 __all__ = ["dropout_backward", "dropout_forward"]
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cs231n._validation import (
+from cs231n.validation import (
     ConfigError,
     check_array,
     check_choice,

@@ -32,7 +32,7 @@ _BUILT: dict[str, Path] = {}
 
 def assignments_with_notebooks() -> list[str]:
     """Assignments whose source notebooks exist, in course order."""
-    from cs231n.tasks import ASSIGNMENTS
+    from cs231n.course.tasks import ASSIGNMENTS
 
     return [a for a in ASSIGNMENTS if any((REPO / "assignments" / a).glob("*.ipynb"))]
 
@@ -83,7 +83,7 @@ def reference_solution(task_id: str, assignment: str, notebook: str) -> str:
         for cell in nbformat.read(src, as_version=4).cells:
             if grade_id(cell) == task_id:
                 return cell.source
-    from cs231n.tasks import get_task
+    from cs231n.course.tasks import get_task
 
     return "\n\n\n".join(inspect.getsource(obj) for obj in get_task(task_id).resolve())
 

@@ -150,7 +150,7 @@ def _experience_cells(first_task: str, second_task: str) -> list:
             "plot_history(solver)"
         ),
         new_code_cell(
-            "from cs231n.self_check import self_check\n\n"
+            "from cs231n.course.self_check import self_check\n\n"
             "report = self_check()\n"
             f"print({first_task!r}, report.by_id()[{first_task!r}].status)\n"
             f"print({second_task!r}, report.by_id()[{second_task!r}].status)"

@@ -312,9 +312,9 @@ def cells():
             extra=(
                 "import time\n\n"
                 "from cs231n.checks.assignment2 import check_fc_net_normalization\n"
-                "from cs231n.notebook_import import import_notebook\n"
+                "from cs231n.course.notebook_import import import_notebook\n"
                 "from cs231n.solver import Solver\n"
-                "from cs231n.testing import rel_error\n"
+                "from cs231n.course.testing import rel_error\n"
                 "from cs231n.vis_utils import plot_history"
             )
         ),

@@ -325,7 +325,7 @@ def cells():
             extra=(
                 "import time\n\n"
                 "from cs231n.data import load_photo\n"
-                "from cs231n.notebook_import import import_notebook\n"
+                "from cs231n.course.notebook_import import import_notebook\n"
                 "from cs231n.fast_layers import (\n"
                 "    conv_backward_fast,\n"
                 "    conv_forward_fast,\n"

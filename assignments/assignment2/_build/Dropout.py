@@ -160,7 +160,7 @@ def cells():
         imports_cell(
             extra=(
                 "from cs231n.checks.assignment2 import check_fc_net_normalization\n"
-                "from cs231n.notebook_import import import_notebook\n"
+                "from cs231n.course.notebook_import import import_notebook\n"
                 "from cs231n.solver import Solver"
             )
         ),

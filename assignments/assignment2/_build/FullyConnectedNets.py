@@ -318,7 +318,7 @@ def cells():
                 "from cs231n.gradient_check import eval_numerical_gradient\n"
                 "from cs231n.optim import sgd\n"
                 "from cs231n.solver import Solver\n"
-                "from cs231n.testing import rel_error\n"
+                "from cs231n.course.testing import rel_error\n"
                 "from cs231n.vis_utils import plot_history"
             )
         ),

@@ -377,7 +377,7 @@ def cells():
                 "from functools import partial\n\n"
                 "from cs231n.classifiers.fc_net import TwoLayerNet\n"
                 "from cs231n.hyperparameter_search import grid_search, refine\n"
-                "from cs231n.notebook_import import import_notebook\n"
+                "from cs231n.course.notebook_import import import_notebook\n"
                 "from cs231n.solver import Solver"
             )
         ),

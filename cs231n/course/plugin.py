@@ -20,7 +20,7 @@ _PLUGGED: dict[str, tuple[object, object]] = {}  # name -> (reference, student)
 
 
 def _reference_by_name() -> dict[str, tuple[str, str]]:
-    from cs231n.tasks import TASKS
+    from cs231n.course.tasks import TASKS
 
     out = {}
     for task in TASKS:

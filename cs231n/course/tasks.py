@@ -144,7 +144,7 @@ def get_task(task_id: str) -> Task:
         close = difflib.get_close_matches(task_id, _BY_ID, n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else ""
         raise KeyError(
-            f"unknown task id {task_id!r}: expected one of the ids in cs231n.tasks.TASKS.{hint}"
+            f"unknown task id {task_id!r}: expected one of the ids in cs231n.course.tasks.TASKS.{hint}"
         ) from None
 
 

@@ -3,7 +3,7 @@
 A notebook that builds on what the student wrote in another notebook (BatchNormalization
 and Dropout use the student's ``FullyConnectedNet``) imports it explicitly::
 
-    from cs231n.notebook_import import import_notebook
+    from cs231n.course.notebook_import import import_notebook
     fcn = import_notebook("FullyConnectedNets.ipynb")
     model = fcn.FullyConnectedNet([100, 100], ...)
 

@@ -31,7 +31,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from cs231n.tasks import ASSIGNMENTS, Task, tasks_for
+from cs231n.course.tasks import ASSIGNMENTS, Task, tasks_for
 
 __all__ = ["SelfCheckReport", "TaskResult", "infer_notebook", "self_check"]
 

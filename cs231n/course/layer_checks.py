@@ -18,7 +18,7 @@ function that makes inputs), and the suite runs the same named checks on it:
 
 Use it from pytest with one test id per (layer, check)::
 
-    from cs231n.layer_checks import LayerSpec, parametrize_layer_checks
+    from cs231n.course.layer_checks import LayerSpec, parametrize_layer_checks
 
     def make_affine(rng, dtype, N):
         x = rng.standard_normal((N, 2, 3)).astype(dtype)
@@ -52,12 +52,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from cs231n._validation import ConfigError, check_choice, describe, fail
 from cs231n.gradient_check import (
     eval_numerical_gradient,
     eval_numerical_gradient_array,
     gradient_report,
 )
+from cs231n.validation import ConfigError, check_choice, describe, fail
 
 __all__ = [
     "CHECKS",
