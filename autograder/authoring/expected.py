@@ -68,6 +68,55 @@ def differences(new: dict, old: dict, rtol: float = 1e-10) -> list[str]:
     return diffs
 
 
+def build_expected(check: bool = False, notebooks=None) -> list[str]:
+    """Write (or, with ``check=True``, only compare) the expected-value files.
+
+    Parameters
+    ----------
+    check : bool
+        Regenerate in memory and compare with the files on disk (rtol 1e-10) without
+        writing anything.
+    notebooks : iterable of str, optional
+        Only these notebooks (default: every notebook with a builder).
+
+    Returns
+    -------
+    paths : list of str
+        The files written, or with ``check=True`` the files that are missing or out of
+        date (an empty list means up to date). A builder that raises is re-raised as a
+        RuntimeError naming the notebook.
+    """
+    table = builders()
+    names = list(notebooks) if notebooks else sorted(table)
+    unknown = [nb for nb in names if nb not in table]
+    if unknown:
+        raise KeyError(
+            f"no expected-value builder for {', '.join(unknown)} (known: {', '.join(sorted(table))})"
+        )
+    out = []
+    for nb in names:
+        try:
+            new = generate(nb, table)
+        except Exception as exc:
+            raise RuntimeError(
+                f"{nb}: expected-value builder failed: {type(exc).__name__}: {exc}"
+            ) from exc
+        path = EXPECTED_DIR / f"{nb}.npz"
+        if check:
+            if not path.is_file():
+                out.append(str(path))
+                continue
+            with np.load(path, allow_pickle=False) as f:
+                old = {k: f[k] for k in f.files}
+            if differences(new, old):
+                out.append(str(path))
+        else:
+            EXPECTED_DIR.mkdir(parents=True, exist_ok=True)
+            np.savez_compressed(path, **new)
+            out.append(str(path))
+    return out
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m autograder.authoring.expected", description=__doc__.split("\n")[0]
