@@ -69,9 +69,12 @@ def _scalar(value, name):
 
 
 def eval_numerical_gradient(
-    f: Callable[[np.ndarray], float], x: np.ndarray, verbose: bool = False, h: float = 1e-5
+    f: Callable[[np.ndarray], float], x: np.ndarray, verbose: bool = True, h: float = 1e-5
 ) -> np.ndarray:
     """Numerical gradient of a scalar function at ``x``, one centred difference per element.
+
+    Like CS231n's, it prints one line per element by default (``verbose=True``); pass
+    ``verbose=False`` for a quiet call, as the kit's own checks and tests do.
 
     Parameters
     ----------
@@ -81,7 +84,7 @@ def eval_numerical_gradient(
         The point; perturbed in place and restored.  Use float64: float32 is computed in
         float32 and is only good to about 1e-2.
     verbose : bool
-        Print each index and its gradient.
+        Print each index and its gradient (the default, as in CS231n); False is silent.
     h : float
         Step of the centred difference.
 
@@ -161,13 +164,16 @@ def grad_check_sparse(
     num_checks: int = 10,
     h: float = 1e-5,
     seed: int | None = 0,
-    verbose: bool = False,
+    verbose: bool = True,
 ) -> np.ndarray:
     """Compare ``analytic_grad`` with centred differences at ``num_checks`` random elements.
 
-    The elements are drawn with ``np.random.default_rng(seed)``, so the same seed checks
-    the same elements every run.  Where both gradients are zero the relative error is 0
-    (not NaN).
+    Like CS231n's, it prints one line per element by default (numerical, analytic,
+    relative error); ``verbose=False`` only returns the errors.  Unlike CS231n's, the
+    elements are drawn with ``np.random.default_rng(seed)`` (``seed=0`` by default), so
+    the same call checks the same elements every run; ``seed=None`` draws them from
+    numpy's global state (``np.random.seed``).  Where both gradients are zero the
+    relative error is 0 (not NaN).
 
     Parameters
     ----------
@@ -182,9 +188,10 @@ def grad_check_sparse(
     h : float
         Step of the centred difference.
     seed : int or None
-        Seed of the element choice; None draws fresh elements.
+        Seed of the element choice; None draws from numpy's global state.
     verbose : bool
-        Print one line per element: numerical, analytic, relative error.
+        Print one line per element: numerical, analytic, relative error (the default);
+        False is silent.
 
     Returns
     -------
@@ -198,10 +205,11 @@ def grad_check_sparse(
         fail(f"{name}: num_checks", "a positive integer", repr(num_checks), None, ConfigError)
     if x.size == 0:
         fail(f"{name}: x", "a non-empty array", f"shape {x.shape}", None, ShapeError)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(seed) if seed is not None else None
     errors = np.empty(num_checks)
     for k in range(num_checks):
-        ix = tuple(int(rng.integers(n)) for n in x.shape)
+        # seed=None: numpy's global state, so np.random.seed(...) repeats the choice.
+        ix = tuple(int(rng.integers(n) if rng else np.random.randint(n)) for n in x.shape)  # noqa: NPY002
         old = x[ix]
         try:
             x[ix] = old + h

@@ -29,7 +29,7 @@ def max_grad_error(model, X, y):
     _, grads = model.loss(X, y)
     worst = 0.0
     for name, p in model.params.items():
-        num = eval_numerical_gradient(lambda _: model.loss(X, y)[0], p, h=1e-5)
+        num = eval_numerical_gradient(lambda _: model.loss(X, y)[0], p, verbose=False, h=1e-5)
         scale = max(np.abs(num).max(), np.abs(grads[name]).max(), 1e-6)
         worst = max(worst, np.abs(num - grads[name]).max() / scale)
     return worst

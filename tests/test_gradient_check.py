@@ -47,8 +47,10 @@ def test_full_gradient_verbose_prints(capsys):
     assert "(0,)" in capsys.readouterr().out
 
 
-def test_full_gradient_quiet_by_default(capsys):
+def test_full_gradient_prints_by_default_like_cs231n_and_quiet_switch(capsys):
     eval_numerical_gradient(quad, np.ones(2))
+    assert "(1,)" in capsys.readouterr().out
+    eval_numerical_gradient(quad, np.ones(2), verbose=False)
     assert capsys.readouterr().out == ""
 
 
@@ -124,6 +126,24 @@ def test_sparse_check_verbose_prints_lines(capsys):
     grad_check_sparse(quad, x, dquad(x), num_checks=2, verbose=True)
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 2 and "relative error" in out[0]
+
+
+def test_sparse_check_prints_by_default_like_cs231n_and_quiet_switch(capsys):
+    x = np.ones(3)
+    grad_check_sparse(quad, x, dquad(x), num_checks=3)
+    assert len(capsys.readouterr().out.strip().splitlines()) == 3
+    grad_check_sparse(quad, x, dquad(x), num_checks=3, verbose=False)
+    assert capsys.readouterr().out == ""
+
+
+def test_sparse_check_seed_none_follows_numpys_global_state():
+    x = np.random.default_rng(2).standard_normal((4, 5))
+    bad = dquad(x) + np.arange(20).reshape(4, 5) * 1e-3
+    np.random.seed(231)  # noqa: NPY002 (the global state is what is tested)
+    a = grad_check_sparse(quad, x, bad, num_checks=6, seed=None, verbose=False)
+    np.random.seed(231)  # noqa: NPY002 (the global state is what is tested)
+    b = grad_check_sparse(quad, x, bad, num_checks=6, seed=None, verbose=False)
+    np.testing.assert_array_equal(a, b)
 
 
 def test_report_names_the_worst_element():

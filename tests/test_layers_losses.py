@@ -50,7 +50,7 @@ def test_softmax_loss_of_small_scores_is_log_c_and_gradient_checks():
     y = rng.integers(10, size=50)
     loss, dx = softmax_loss(x, y)
     assert loss == pytest.approx(np.log(10), abs=1e-2)
-    dx_num = eval_numerical_gradient(lambda x: softmax_loss(x, y)[0], x)
+    dx_num = eval_numerical_gradient(lambda x: softmax_loss(x, y)[0], x, verbose=False)
     assert rel_error(dx, dx_num) < 1e-7
 
 
@@ -61,7 +61,7 @@ def test_svm_loss_of_small_scores_is_c_minus_1_and_gradient_checks():
     y = rng.integers(10, size=50)
     loss, dx = svm_loss(x, y)
     assert loss == pytest.approx(9.0, abs=1e-2)
-    dx_num = eval_numerical_gradient(lambda x: svm_loss(x, y)[0], x)
+    dx_num = eval_numerical_gradient(lambda x: svm_loss(x, y)[0], x, verbose=False)
     assert rel_error(dx, dx_num) < 1e-8
 
 

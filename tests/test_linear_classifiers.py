@@ -45,7 +45,9 @@ def test_sparse_gradient_check(kind, reg, which):
     fn = LOSSES[kind][which]
     W0 = rng.standard_normal((D, C))  # large weights: few hinge kinks near a sample
     _, grad = fn(W0, X, Y, reg)
-    errors = grad_check_sparse(lambda w: fn(w, X, Y, reg)[0], W0, grad, num_checks=10, seed=1)
+    errors = grad_check_sparse(
+        lambda w: fn(w, X, Y, reg)[0], W0, grad, num_checks=10, seed=1, verbose=False
+    )
     assert np.max(errors) < 1e-6
 
 

@@ -674,7 +674,7 @@ def check_two_layer_net(TwoLayerNet):
 
         from cs231n.gradient_check import eval_numerical_gradient
 
-        numeric = eval_numerical_gradient(f, p, h=1e-5)
+        numeric = eval_numerical_gradient(f, p, verbose=False, h=1e-5)
         hints = (
             [(_tl(f"net/grad_{k}") - 0.7 * p, f"the regularization gradient reg * {k} is missing.")]
             if k.startswith("W")

@@ -189,7 +189,7 @@ def numeric_gradient(
     from cs231n.gradient_check import eval_numerical_gradient, eval_numerical_gradient_array
 
     if df is None:
-        return eval_numerical_gradient(lambda _: f(x), x, h=h)
+        return eval_numerical_gradient(lambda _: f(x), x, verbose=False, h=h)
     return eval_numerical_gradient_array(lambda _: f(x), x, df, h=h)
 
 

@@ -295,7 +295,7 @@ def check_gradients_float64(spec: LayerSpec) -> None:
     for i, g in zip(positions, grads):
         a = args[i]
         if spec.is_loss:
-            num = eval_numerical_gradient(lambda _: spec.forward(*args)[0], a)
+            num = eval_numerical_gradient(lambda _: spec.forward(*args)[0], a, verbose=False)
         else:
             num = eval_numerical_gradient_array(lambda _: spec.forward(*args)[0], a, dout)
         report = gradient_report(g, num, f"d{names[i]}")
