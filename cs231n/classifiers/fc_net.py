@@ -25,7 +25,7 @@ import zlib
 
 import numpy as np
 
-from cs231n.initializers import he_init, small_random_init, xavier_init
+from cs231n.initializers import he_init, make_rng, small_random_init, xavier_init
 from cs231n.layer_utils import affine_relu_backward, affine_relu_forward
 from cs231n.layers.activations import relu_backward, relu_forward
 from cs231n.layers.affine import affine_backward, affine_forward
@@ -105,7 +105,9 @@ class TwoLayerNet:
     dtype : numpy dtype
         dtype of the parameters and of the computation (default float64).
     seed : int, optional
-        Seed of the initial weights.
+        Seed of the initial weights: an independent, reproducible stream.  Without it
+        the weights come from numpy's global state, so ``np.random.seed(231)`` before
+        building the net reproduces it (and CS231n's ``np.random.randn`` numbers).
 
     Attributes
     ----------
@@ -134,7 +136,7 @@ class TwoLayerNet:
         self.reg = reg
         self.dtype = dtype
         self.params = {}
-        rng = np.random.default_rng(seed)
+        rng = make_rng(seed)  # seed=None: numpy's global state (np.random.seed)
         # TODO(a1_two_layer_net): create W1 (input_dim, hidden_dim) and W2 (hidden_dim,
         # num_classes) as weight_scale * rng.standard_normal(shape), and zero biases b1, b2,
         # in self.params.
@@ -228,10 +230,12 @@ class FullyConnectedNet:
         dtype of the parameters and of the computation: float32 to train, float64 for
         gradient checks.
     seed : int, optional
-        Makes the initial weights and the dropout masks deterministic.  The mask of a
-        forward pass is then drawn from the seed and the minibatch's content, so it is
-        the same for repeated passes on the same X (as gradient checks need) and
-        different from one minibatch to the next.
+        Makes the initial weights and the dropout masks deterministic, independently of
+        numpy's global state.  The mask of a forward pass is then drawn from the seed
+        and the minibatch's content, so it is the same for repeated passes on the same X
+        (as gradient checks need) and different from one minibatch to the next.  Without
+        a seed, weights and masks come from numpy's global state, so ``np.random.seed``
+        reproduces a run as in CS231n.
 
     Attributes
     ----------
@@ -307,7 +311,7 @@ class FullyConnectedNet:
         self.dtype = dtype
         self.seed = seed
         self.params = {}
-        self.rng = np.random.default_rng(seed)
+        self.rng = make_rng(seed)  # seed=None: numpy's global state (np.random.seed)
         # TODO(a2_fc_net): for each layer i = 1..L create W{i} with
         # self.init_weight((fan_in, fan_out), weight_scale) and a zero bias b{i}; with
         # normalization, also gamma{i} (ones) and beta{i} (zeros) for every hidden layer.
@@ -423,7 +427,13 @@ class FullyConnectedNet:
                 dout, grads[f"gamma{i}"], grads[f"beta{i}"] = layernorm_backward(
                     dout, layer["norm"]
                 )
-            dout, grads[f"W{i}"], grads[f"b{i}"] = affine_backward(dout, layer["affine"])
+            if i > 1:
+                dout, grads[f"W{i}"], grads[f"b{i}"] = affine_backward(dout, layer["affine"])
+            else:
+                # The input X needs no gradient: skip dx = dout @ W1.T, the widest product
+                # of the backward pass, and compute only dW1 and db1.
+                X_rows = X.reshape(X.shape[0], -1)
+                grads["W1"], grads["b1"] = X_rows.T @ dout, dout.sum(axis=0)
         for i in range(1, L + 1):
             grads[f"W{i}"] += self.reg * self.params[f"W{i}"]
         ### END SOLUTION
