@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cs231n.course.testing import rel_error
+from cs231n.initializers import make_rng
 from cs231n.validation import ConfigError, ShapeError, check_array, describe, fail
 
 __all__ = [
@@ -205,11 +206,10 @@ def grad_check_sparse(
         fail(f"{name}: num_checks", "a positive integer", repr(num_checks), None, ConfigError)
     if x.size == 0:
         fail(f"{name}: x", "a non-empty array", f"shape {x.shape}", None, ShapeError)
-    rng = np.random.default_rng(seed) if seed is not None else None
+    rng = make_rng(seed)  # seed=None: numpy's global state, so np.random.seed repeats it
     errors = np.empty(num_checks)
     for k in range(num_checks):
-        # seed=None: numpy's global state, so np.random.seed(...) repeats the choice.
-        ix = tuple(int(rng.integers(n) if rng else np.random.randint(n)) for n in x.shape)  # noqa: NPY002
+        ix = tuple(int(rng.integers(n)) for n in x.shape)
         old = x[ix]
         try:
             x[ix] = old + h

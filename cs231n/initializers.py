@@ -12,8 +12,8 @@ xavier_init       ``sqrt(2 / (fan_in + fan_out))``  tanh / sigmoid (Glorot & Ben
 he_init           ``sqrt(2 / fan_in)``            ReLU (He et al. 2015)
 ================  ==============================  ===================================
 
-``rng`` is a :class:`numpy.random.Generator`, an int seed, or None (fresh entropy);
-``np.random.default_rng(rng)`` accepts all three.
+``rng`` is a :class:`numpy.random.Generator`, an int seed, or None: numpy's global
+state, so ``np.random.seed(231)`` repeats the draw as in CS231n (see :func:`make_rng`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,86 @@ import numpy as np
 
 from cs231n.validation import ShapeError, fail
 
-__all__ = ["fans", "he_init", "small_random_init", "xavier_init"]
+__all__ = [
+    "GLOBAL_RANDOM",
+    "GlobalRandom",
+    "fans",
+    "he_init",
+    "make_rng",
+    "small_random_init",
+    "xavier_init",
+]
+
+
+class GlobalRandom:
+    """numpy's global random state, seen through the Generator methods the kit uses.
+
+    ``standard_normal(shape)`` draws what ``np.random.randn(*shape)`` draws, ``random``,
+    ``permutation`` and ``choice`` are the legacy functions of the same names, and
+    ``integers(low, high, size)`` is ``np.random.randint``; so after
+    ``np.random.seed(231)`` a model built without ``seed=`` gets the same numbers as
+    CS231n's code.  Copies (``copy.deepcopy(model)``) and pickles share the one global
+    state instead of failing on a module.
+    """
+
+    def standard_normal(self, size=None):
+        return np.random.standard_normal(size)  # noqa: NPY002
+
+    def random(self, size=None):
+        return np.random.random_sample(size)  # noqa: NPY002
+
+    def permutation(self, x):
+        return np.random.permutation(x)  # noqa: NPY002
+
+    def choice(self, a, size=None, replace=True, p=None):
+        return np.random.choice(a, size, replace, p)  # noqa: NPY002
+
+    def integers(self, low, high=None, size=None):
+        return np.random.randint(low, high, size)  # noqa: NPY002
+
+    def __getattr__(self, name):
+        return getattr(np.random, name)
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __copy__(self):
+        return self
+
+    def __reduce__(self):
+        return "GLOBAL_RANDOM"
+
+    def __repr__(self):
+        return "GLOBAL_RANDOM (numpy's global state, np.random.seed)"
+
+
+#: The one :class:`GlobalRandom`; ``make_rng(None)`` returns it.
+GLOBAL_RANDOM = GlobalRandom()
+
+
+def make_rng(seed=None):
+    """The random source of a model, a Solver or an initialiser.
+
+    Parameters
+    ----------
+    seed : None, int, numpy.random.Generator or numpy.random.RandomState
+        None gives numpy's global state (:data:`GLOBAL_RANDOM`), so that
+        ``np.random.seed(231)`` reproduces a run as students expect from CS231n.
+        An int gives ``np.random.default_rng(seed)``: an independent, reproducible stream
+        that nothing else in the process disturbs.  A Generator, a RandomState or
+        :data:`GLOBAL_RANDOM` is returned unchanged.
+
+    Returns
+    -------
+    rng : numpy.random.Generator, numpy.random.RandomState or GlobalRandom
+        Each provides ``standard_normal(shape)``, ``random``, ``permutation`` and
+        ``choice``.
+    """
+    if seed is None:
+        return GLOBAL_RANDOM
+    if isinstance(seed, (np.random.Generator, np.random.RandomState, GlobalRandom)):
+        return seed
+    return np.random.default_rng(seed)
 
 
 def fans(shape):
@@ -64,7 +143,7 @@ def small_random_init(shape, scale=1e-2, rng=None, dtype=np.float64):
     scale : float
         Standard deviation (default 1e-2).
     rng : numpy.random.Generator or int or None
-        Random source.
+        Random source (None: numpy's global state; see :func:`make_rng`).
     dtype : numpy dtype
         dtype of the result (default float64).
 
@@ -72,7 +151,7 @@ def small_random_init(shape, scale=1e-2, rng=None, dtype=np.float64):
     -------
     w : ndarray of shape ``shape``
     """
-    rng = np.random.default_rng(rng)
+    rng = make_rng(rng)
     return (scale * rng.standard_normal(shape)).astype(dtype)
 
 
@@ -87,7 +166,7 @@ def xavier_init(shape, rng=None, dtype=np.float64):
     shape : tuple of int
         ``(D, M)`` or ``(F, C, HH, WW)``; see :func:`fans`.
     rng : numpy.random.Generator or int or None
-        Random source.
+        Random source (None: numpy's global state; see :func:`make_rng`).
     dtype : numpy dtype
         dtype of the result (default float64).
 
@@ -96,7 +175,7 @@ def xavier_init(shape, rng=None, dtype=np.float64):
     w : ndarray of shape ``shape``
     """
     fan_in, fan_out = fans(shape)
-    rng = np.random.default_rng(rng)
+    rng = make_rng(rng)
     # TODO(a2_xavier_init): draw standard normals of this shape and scale them by
     # sqrt(2 / (fan_in + fan_out)); return them as dtype.
     ### BEGIN SOLUTION
@@ -117,7 +196,7 @@ def he_init(shape, rng=None, dtype=np.float64):
     shape : tuple of int
         ``(D, M)`` or ``(F, C, HH, WW)``; see :func:`fans`.
     rng : numpy.random.Generator or int or None
-        Random source.
+        Random source (None: numpy's global state; see :func:`make_rng`).
     dtype : numpy dtype
         dtype of the result (default float64).
 
@@ -126,7 +205,7 @@ def he_init(shape, rng=None, dtype=np.float64):
     w : ndarray of shape ``shape``
     """
     fan_in, _ = fans(shape)
-    rng = np.random.default_rng(rng)
+    rng = make_rng(rng)
     # TODO(a2_he_init): draw standard normals of this shape and scale them by sqrt(2 / fan_in);
     # return them as dtype.
     ### BEGIN SOLUTION

@@ -17,7 +17,9 @@ Example::
 
 Each epoch visits every training sample once, in a new random order drawn from
 ``seed`` (the last partial batch is dropped); with ``seed`` set, training is
-reproducible.  Accuracy is checked after the first iteration, at the end of every epoch
+reproducible whatever else uses numpy's random numbers.  Without ``seed`` the order
+comes from numpy's global state, so ``np.random.seed(231)`` reproduces a run as in
+CS231n.  Accuracy is checked after the first iteration, at the end of every epoch
 and after the last iteration; at the end the parameters with the best validation
 accuracy are put back into ``model.params`` (only ``params``: batchnorm running averages
 keep their last values).
@@ -42,6 +44,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from cs231n import optim
+from cs231n.initializers import make_rng
 from cs231n.validation import ConfigError, ShapeError, check_positive, describe, fail
 
 __all__ = ["Solver"]
@@ -110,7 +113,9 @@ class Solver:
     verbose : bool
         Show a progress bar and print progress; False is silent.
     seed : int, optional
-        Seeds the minibatch order and the accuracy subsamples.
+        Seeds the minibatch order and the accuracy subsamples with an independent,
+        reproducible stream.  Without it they come from numpy's global state, so
+        ``np.random.seed(231)`` before training reproduces a run.
 
     Attributes
     ----------
@@ -352,7 +357,7 @@ class Solver:
         self.val_acc_history = []
         self.lr_history = []
         self.optim_configs = {p: copy.deepcopy(self.optim_config) for p in self.model.params}
-        self.rng = np.random.default_rng(self.seed)
+        self.rng = make_rng(self.seed)  # seed=None: numpy's global state (np.random.seed)
 
     def _step(self, idx):
         """One update on the minibatch ``idx``."""

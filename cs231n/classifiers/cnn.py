@@ -17,6 +17,7 @@ import numbers
 
 import numpy as np
 
+from cs231n.initializers import make_rng
 from cs231n.layer_utils import (
     affine_relu_backward,
     affine_relu_forward,
@@ -60,7 +61,8 @@ class ThreeLayerConvNet:
         dtype of the parameters and of the computation (float32 to train, float64 for
         gradient checks).
     seed : int, optional
-        Seed of the initial weights.
+        Seed of the initial weights: an independent, reproducible stream.  Without it
+        the weights come from numpy's global state (``np.random.seed``).
 
     Attributes
     ----------
@@ -121,7 +123,7 @@ class ThreeLayerConvNet:
         self.reg = reg
         self.dtype = dtype
         self.params = {}
-        rng = np.random.default_rng(seed)
+        rng = make_rng(seed)  # seed=None: numpy's global state (np.random.seed)
         # TODO(a2_three_layer_convnet): W1 of shape (num_filters, C, filter_size, filter_size),
         # W2 of shape (num_filters * H//2 * W//2, hidden_dim), W3 of shape (hidden_dim,
         # num_classes), all weight_scale * rng.standard_normal(shape); zero biases b1, b2, b3.

@@ -13,6 +13,7 @@ import numpy as np
 
 from cs231n.classifiers.linear_svm import svm_loss_vectorized
 from cs231n.classifiers.softmax import softmax_loss_vectorized
+from cs231n.initializers import make_rng
 from cs231n.validation import check_array, check_labels, check_positive, fail
 
 __all__ = ["LinearClassifier", "LinearSVM", "Softmax"]
@@ -73,7 +74,8 @@ class LinearClassifier:
         verbose : bool
             Print the loss every 100 iterations.
         seed : int, optional
-            Seeds both the initial W and the minibatches.
+            Seeds both the initial W and the minibatches with an independent stream;
+            without it both come from numpy's global state (``np.random.seed``).
 
         Returns
         -------
@@ -89,7 +91,7 @@ class LinearClassifier:
         check_positive(batch_size, "train: batch_size")
         num_train, dim = X.shape
         num_classes = int(np.max(y)) + 1
-        rng = np.random.default_rng(seed)
+        rng = make_rng(seed)  # seed=None: numpy's global state (np.random.seed)
         if self.W is None:
             self.W = (0.001 * rng.standard_normal((dim, num_classes))).astype(X.dtype)
         elif self.W.shape[0] != dim or self.W.shape[1] < num_classes:
@@ -101,7 +103,7 @@ class LinearClassifier:
             )
         loss_history = []
         for it in range(int(num_iters)):
-            idx = rng.integers(0, num_train, size=int(batch_size))
+            idx = rng.choice(num_train, int(batch_size), replace=True)
             loss, grad = self.loss(X[idx], y[idx], reg)
             loss_history.append(loss)
             self.W = self.W - learning_rate * grad
