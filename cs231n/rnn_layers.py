@@ -76,7 +76,7 @@ def _check_cell(name, x, prev_h, Wx, Wh, b, gates):
 
 def _check_sequence(name, x, h0, Wx, Wh, b, gates):
     check_array(x, f"{name}: x", ndim=3, dims="(N, T, D)", floating=True)
-    N, T, D = x.shape
+    N, _, D = x.shape
     check_array(h0, f"{name}: h0", ndim=2, dims="(N, H)", floating=True)
     if h0.shape[0] != N:
         fail(
