@@ -88,7 +88,7 @@ def write_mini_source(folder, *, demo_seconds: float = 0.0, demo_cell: bool = Tr
     cases.  ``demo_seconds`` adds a cell that sleeps (student code's own run time);
     ``demo_cell=False`` leaves out the ``skip-grading`` cell (plain nbgrader would run it).
     """
-    from autograder.authoring import nbbuild as b
+    from autograder.authoring import cells as b
 
     folder = Path(folder)
     (folder / "hidden").mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""The authoring tools: source reader, strip, notebook builder, sync, release pieces."""
+"""The authoring tools: source reader, strip, cells, the percent-source build, release pieces."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ import zipfile
 import nbformat
 import pytest
 
-from autograder.authoring import nbbuild, strip, sync
+from autograder.authoring import build as B
+from autograder.authoring import cells as nbbuild
+from autograder.authoring import strip
 from autograder.authoring.release import build_wheel
+from autograder.authoring.setup_cell import SETUP_SOURCE
 from autograder.authoring.source import (
     BEGIN,
     END,
@@ -206,23 +209,109 @@ def test_builder_cells_have_the_documented_metadata():
     nbformat.validate(nb)
 
 
-def test_sync_rewrites_drifted_cells(tmp_path):
-    nb = nbbuild.finalize(
-        [nbbuild.imports_cell(extra="import os"), nbbuild.solution_cell("a1_relu_forward")],
-        "two_layer_net",
-        "assignment1",
+PERCENT = """\
+# %% [markdown]
+# # T
+#
+# Some *prose*.
+
+# %% role="setup"
+
+# %% role="imports"
+# --- notebook imports ---
+import time
+
+# %%
+x = 1
+
+# %% role="solution" task="a1_relu_forward"
+def relu_forward(x):
+    return x
+
+
+# %% role="test" task="a1_relu_forward"
+print("an author line")
+
+# %% [markdown]
+# **Inline question 1.** Why?
+
+# %% [markdown] role="answer" n=1
+# **Your answer:**
+# ### BEGIN SOLUTION
+# Because.
+# ### END SOLUTION
+
+# %% tags=["skip-grading"]
+time.sleep(0)
+"""
+
+
+def test_refresh_fills_generated_parts_of_a_percent_source():
+    text = B.refresh_source(PERCENT, "two_layer_net", "assignment1")
+    assert text.startswith(B.HEADER + "\n# %% [markdown]\n# # T\n")
+    cells = B.read_cells(text)
+    src = [c.source for c in cells]
+    assert src[1] == SETUP_SOURCE.rstrip("\n")
+    assert "import numpy as np" in src[2] and src[2].endswith(
+        "# --- notebook imports ---\nimport time"
     )
-    good = [c.source for c in nb.cells]
-    nb.cells[0].source = nb.cells[0].source.replace("import numpy as np", "")
-    nb.cells[1].source = "def relu_forward(x):\n    return x\n"
-    path = tmp_path / "assignment1" / "two_layer_net.ipynb"
-    path.parent.mkdir()
-    nbformat.write(nb, path)
-    assert sync.sync_notebook(path, check=True) == ["two_layer_net_imports", "a1_relu_forward"]
-    assert sync.main(["--check", str(path)]) == 1
-    assert sync.main([str(path)]) == 0
-    assert [c.source for c in nbformat.read(path, as_version=4).cells] == good
-    assert sync.main(["--check", str(path)]) == 0
+    assert src[4] == nbbuild.solution_cell("a1_relu_forward").source
+    assert src[5].split("\n")[:2] == [
+        nbbuild.visible_call("a1_relu_forward"),
+        'print("an author line")',
+    ]
+    assert 'grade_hidden("a1_relu_forward", globals())' in src[5]
+    assert B.refresh_source(text, "two_layer_net", "assignment1") == text  # a fixed point
+    # the solution cell keeps two blank lines before the next cell (ruff format's rule)
+    assert '    return out, cache\n\n\n# %% role="test"' in text
+
+
+def test_percent_source_builds_the_documented_cells():
+    text = B.refresh_source(PERCENT, "two_layer_net", "assignment1")
+    cells = B.read_cells(text)
+    nb = nbbuild.finalize([B.to_nbgrader(c) for c in cells], "two_layer_net", "assignment1")
+    meta = [c.metadata.get("nbgrader", {}) for c in nb.cells]
+    assert [m.get("grade_id") for m in meta] == [
+        "two_layer_net_c01",
+        "two_layer_net_setup",
+        "two_layer_net_imports",
+        None,
+        "a1_relu_forward",
+        "a1_relu_forward_test",
+        "two_layer_net_c02",
+        "two_layer_net_q1",
+        None,
+    ]
+    assert meta[7]["solution"] and meta[7]["grade"] and meta[7]["points"] == 1
+    assert nb.cells[8].metadata["tags"] == ["skip-grading"]
+    assert nb.cells[6].source == "**Inline question 1.** Why?"
+
+
+def test_build_rejects_unknown_options_and_tasks():
+    with pytest.raises(ValueError, match="unknown cell option"):
+        B.read_cells('# %% rol="solution"\nx = 1\n')
+    with pytest.raises(ValueError, match="needs task="):
+        B.read_cells('# %% role="solution" task="a9_nothing"\nx = 1\n')
+    with pytest.raises(ValueError, match="role='answer' needs n="):
+        B.read_cells('# %% [markdown] role="answer"\n# x\n')
+    with pytest.raises(ValueError, match="missing"):
+        B.build_notebook(
+            B.refresh_source(PERCENT, "two_layer_net", "assignment1"),
+            "two_layer_net",
+            "assignment1",
+        )
+
+
+def test_every_task_can_be_stubbed():
+    assert B.check_stubs() == []
+
+
+def test_authoring_command_has_only_build(capsys):
+    from autograder.authoring.__main__ import main
+
+    with pytest.raises(SystemExit):
+        main(["sync"])
+    assert "build" in capsys.readouterr().err
 
 
 def test_notebook_import(tmp_path):

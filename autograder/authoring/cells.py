@@ -1,33 +1,25 @@
-"""Build nbgrader source notebooks from Python build scripts.
+"""nbgrader cells of a source notebook: the cell kinds, their metadata, and the notebook.
 
-A build script ``assignments/<assignment>/_build/<notebook>.py`` defines ``cells()``
-returning a list of cells made with the helpers below. ::
-
-    python -m autograder.authoring.nbbuild [--check] [assignment ...]
-
-writes ``assignments/<assignment>/<notebook>.ipynb`` (``--check``: only compare, exit 1
-on a difference). See ``autograder/authoring/README.md`` for the format.
+:mod:`autograder.authoring.build` turns each cell of a percent-format source into one of
+these; tests and :mod:`autograder.samples` build small notebooks with them directly.
+See ``autograder/authoring/README.md`` for the cell kinds and their nbgrader metadata.
 """
 
 from __future__ import annotations
-
-import argparse
-import importlib.util
-import sys
-from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from autograder.authoring.setup_cell import SETUP_SOURCE
 from autograder.authoring.source import (
-    ASSIGNMENTS_DIR,
+    BEGIN,
+    END,
     check_names,
     from_import,
     needed_imports,
     solution_cell_source,
 )
-from cs231n.course.tasks import ASSIGNMENTS, get_task
+from cs231n.course.tasks import get_task
 
 SKIP_GRADING = "skip-grading"
 EXTRA_MARK = "# --- notebook imports ---"
@@ -128,24 +120,64 @@ def hidden_region(task_id: str) -> str:
     )
 
 
-def test_cell(task_id: str, visible: str):
-    """The locked test cell of a task: visible checks, then the hidden-test region."""
+def visible_call(task_id: str) -> str:
+    """The visible check call of a task's test cell, from ``cs231n.checks.REGISTRY``.
+
+    ``check_<task id without aN_>(name, ...)`` with the names of
+    ``REGISTRY[task_id].names`` (the objects the notebook defines, in order).
+    """
+    from cs231n.checks import REGISTRY
+
+    check = REGISTRY.get(task_id)
+    if check is None:
+        raise KeyError(
+            f"{task_id}: expected a visible check registered with "
+            f'@register("{task_id}") in cs231n/checks/, found none. Fix: write the check.'
+        )
+    return f"{check.func.__name__}({', '.join(check.names)})"
+
+
+def test_cell(task_id: str, visible: str | None = None):
+    """The locked test cell of a task: visible checks, then the hidden-test region.
+
+    ``visible`` defaults to :func:`visible_call`.
+    """
     task = get_task(task_id)
+    if visible is None:
+        visible = visible_call(task_id)
     src = visible.strip("\n") + "\n" + hidden_region(task_id)
     return _nbgrader(
         new_code_cell(src), grade_id=f"{task_id}_test", grade=True, locked=True, points=task.points
     )
 
 
+def answer_cell(n: int, source: str, points: int = 1):
+    """The manually graded markdown answer cell of inline question ``n``.
+
+    ``source`` holds the reference answer between ``### BEGIN SOLUTION`` and
+    ``### END SOLUTION`` (the release replaces it by nbgrader's ``YOUR ANSWER HERE``).
+    """
+    if BEGIN not in source or END not in source:
+        raise ValueError(
+            f"answer cell of question {n}: expected the reference answer between {BEGIN!r} "
+            f"and {END!r}, got {source[:60]!r}. Fix: write the answer inside the markers."
+        )
+    cell = _nbgrader(
+        new_markdown_cell(source.strip("\n")),
+        grade_id=None,
+        solution=True,
+        grade=True,
+        points=points,
+    )
+    cell.metadata[_KIND] = f"q{n}"
+    return cell
+
+
 def question(n: int, prompt: str, answer: str, points: int = 1) -> list:
     """An inline question: read-only prompt + manually graded markdown answer cell."""
     prompt_cell = md(f"**Inline question {n}.** " + prompt.strip())
-    answer_src = f"**Your answer:**\n### BEGIN SOLUTION\n{answer.strip()}\n### END SOLUTION"
-    answer_cell = _nbgrader(
-        new_markdown_cell(answer_src), grade_id=None, solution=True, grade=True, points=points
-    )
-    answer_cell.metadata[_KIND] = f"q{n}"
-    return [prompt_cell, answer_cell]
+    answer_src = f"**Your answer:**\n{BEGIN}\n{answer.strip()}\n{END}"
+    return [prompt_cell, answer_cell(n, answer_src, points)]
 
 
 def finalize(cells: list, notebook: str, assignment: str):
@@ -190,61 +222,7 @@ def finalize(cells: list, notebook: str, assignment: str):
     return nb
 
 
-def load_build_script(path: Path):
-    spec = importlib.util.spec_from_file_location(f"_nbbuild_{path.stem}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def build_notebook(assignment: str, notebook: str, root: Path = ASSIGNMENTS_DIR):
-    script = root / assignment / "_build" / f"{notebook}.py"
-    if not script.is_file():
-        raise FileNotFoundError(f"{assignment}/{notebook}: expected a build script at {script}")
-    return finalize(load_build_script(script).cells(), notebook, assignment)
-
-
 def dumps(nb) -> str:
-    return nbformat.writes(nb) + ("" if nbformat.writes(nb).endswith("\n") else "\n")
-
-
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m autograder.authoring.nbbuild", description=__doc__.split("\n")[0]
-    )
-    parser.add_argument(
-        "assignments", nargs="*", help="assignments to build (default: all with a _build folder)"
-    )
-    parser.add_argument(
-        "--check", action="store_true", help="compare only; exit 1 if a notebook is out of date"
-    )
-    parser.add_argument("--only", nargs="*", default=None, help="notebook names to build")
-    args = parser.parse_args(argv)
-    stale = []
-    for assignment in args.assignments or list(ASSIGNMENTS):
-        build_dir = ASSIGNMENTS_DIR / assignment / "_build"
-        if not build_dir.is_dir():
-            continue
-        for notebook in ASSIGNMENTS[assignment]:
-            if args.only and notebook not in args.only:
-                continue
-            if not (build_dir / f"{notebook}.py").is_file():
-                continue
-            text = dumps(build_notebook(assignment, notebook))
-            target = ASSIGNMENTS_DIR / assignment / f"{notebook}.ipynb"
-            old = target.read_text(encoding="utf-8") if target.is_file() else None
-            if old == text:
-                continue
-            if args.check:
-                stale.append(str(target.relative_to(ASSIGNMENTS_DIR.parent)))
-            else:
-                target.write_text(text, encoding="utf-8")
-                print(f"wrote {target.relative_to(ASSIGNMENTS_DIR.parent)}")
-    if stale:
-        print("out of date (run python -m autograder.authoring.nbbuild):\n  " + "\n  ".join(stale))
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    """The notebook as stored: nbformat's JSON with a final newline."""
+    text = nbformat.writes(nb)
+    return text if text.endswith("\n") else text + "\n"

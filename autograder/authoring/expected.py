@@ -28,7 +28,7 @@ from cs231n.checks.common import EXPECTED_DIR, GENERATORS
 
 def builders() -> dict:
     """notebook -> zero-argument function returning its expected values."""
-    from autograder.authoring.nbbuild import load_build_script
+    from autograder.authoring.source import load_module as load_build_script
     from autograder.authoring.source import ASSIGNMENTS_DIR
 
     out = dict(GENERATORS)

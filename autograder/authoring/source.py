@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import builtins
 import importlib
+import importlib.util
 import inspect
 import re
 import sys
@@ -44,6 +45,15 @@ def node_span(node) -> tuple[int, int]:
     """1-based (first, last) line of a def/class, decorators included."""
     first = min([node.lineno] + [d.lineno for d in node.decorator_list])
     return first, node.end_lineno
+
+
+def load_module(path: Path, name: str | None = None) -> types.ModuleType:
+    """Run the Python file ``path`` as a module (not registered in ``sys.modules``)."""
+    path = Path(path)
+    spec = importlib.util.spec_from_file_location(name or f"_authoring_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def object_source(spec: str) -> str:
