@@ -74,7 +74,7 @@ def test_expected_files_hold_every_key_the_builder_makes():
             built = E.build(nb)
         except (ImportError, AttributeError) as exc:
             pytest.skip(f"reference for {nb} not importable: {exc}")
-        stored = A._load(nb)
+        stored = checks.common._load(nb)
         missing = sorted(set(built) - set(stored))
         assert not missing, f"{nb}.npz is stale; run python -m autograder.authoring.expected"
         for key in built:
@@ -100,15 +100,113 @@ def test_optimizer_fingerprints(name, kind, cause):
     assert cause in msg
 
 
-def test_optimizer_that_mutates_w_is_caught():
-    from cs231n.optim import sgd_momentum
+def _inplace_rules():
+    """Correct update rules written CS231n's way: w and the config's arrays in place."""
 
-    def inplace(w, dw, config=None):
-        next_w, config = sgd_momentum(w, dw, config)
-        w[...] = next_w
+    def sgd_momentum(w, dw, config=None):
+        config = {} if config is None else config
+        config.setdefault("learning_rate", 1e-2)
+        config.setdefault("momentum", 0.9)
+        v = config.setdefault("velocity", np.zeros_like(w))
+        v *= config["momentum"]
+        v -= config["learning_rate"] * dw
+        w += v
         return w, config
 
-    _fails(A.check_sgd_momentum, inplace, match="changed w in place")
+    def nesterov(w, dw, config=None):
+        config = {} if config is None else config
+        config.setdefault("learning_rate", 1e-2)
+        config.setdefault("momentum", 0.9)
+        v = config.setdefault("velocity", np.zeros_like(w))
+        mu = config["momentum"]
+        v_prev = v.copy()
+        v *= mu
+        v -= config["learning_rate"] * dw
+        w += -mu * v_prev + (1 + mu) * v
+        return w, config
+
+    def adagrad(w, dw, config=None):
+        config = {} if config is None else config
+        config.setdefault("learning_rate", 1e-2)
+        config.setdefault("epsilon", 1e-8)
+        cache = config.setdefault("cache", np.zeros_like(w))
+        cache += dw**2
+        w -= config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"])
+        return w, config
+
+    def rmsprop(w, dw, config=None):
+        config = {} if config is None else config
+        config.setdefault("learning_rate", 1e-2)
+        config.setdefault("decay_rate", 0.99)
+        config.setdefault("epsilon", 1e-8)
+        cache = config.setdefault("cache", np.zeros_like(w))
+        rho = config["decay_rate"]
+        cache *= rho
+        cache += (1 - rho) * dw**2
+        w -= config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"])
+        return w, config
+
+    def adam(w, dw, config=None):
+        config = {} if config is None else config
+        config.setdefault("learning_rate", 1e-3)
+        config.setdefault("beta1", 0.9)
+        config.setdefault("beta2", 0.999)
+        config.setdefault("epsilon", 1e-8)
+        m = config.setdefault("m", np.zeros_like(w))
+        v = config.setdefault("v", np.zeros_like(w))
+        config["t"] = config.get("t", 0) + 1
+        b1, b2, t = config["beta1"], config["beta2"], config["t"]
+        m *= b1
+        m += (1 - b1) * dw
+        v *= b2
+        v += (1 - b2) * dw**2
+        mt = m / (1 - b1**t)
+        vt = v / (1 - b2**t)
+        w -= config["learning_rate"] * mt / (np.sqrt(vt) + config["epsilon"])
+        return w, config
+
+    return {f.__name__: f for f in (sgd_momentum, nesterov, adagrad, rmsprop, adam)}
+
+
+@pytest.mark.parametrize("name", ["sgd_momentum", "nesterov", "adagrad", "rmsprop", "adam"])
+def test_correct_in_place_update_rules_pass(name, capsys):
+    from cs231n import optim
+
+    rule = _inplace_rules()[name]
+    # the rule really is in place, and agrees with the pure reference
+    w, dw = np.linspace(-1, 1, 6).reshape(2, 3), np.linspace(0.5, -0.5, 6).reshape(2, 3)
+    ref_w, ref_cfg = getattr(optim, name)(w.copy(), dw, None)
+    w_in = w.copy()
+    got_w, cfg = rule(w_in, dw, None)
+    assert got_w is w_in
+    np.testing.assert_allclose(got_w, ref_w, rtol=1e-12)
+    result = getattr(A, f"check_{name}")(rule)
+    assert result.passed and result.task == f"a2_{name}"
+    assert "passed" in capsys.readouterr().out
+
+
+def test_optimizer_that_mutates_dw_is_caught():
+    from cs231n.optim import sgd_momentum
+
+    def scales_dw(w, dw, config=None):
+        next_w, config = sgd_momentum(w, dw, config)
+        dw *= 2
+        return next_w, config
+
+    _fails(A.check_sgd_momentum, scales_dw, match="dw was modified in place")
+
+
+def test_layer_that_mutates_its_input_fails_saying_why():
+    from cs231n.layers import relu_forward
+
+    def relu_inplace(x):
+        out, cache = relu_forward(x)
+        x[x < 0] = 0
+        return out, cache
+
+    msg = _fails(A.check_leaky_relu, lambda x, alpha=0.01: relu_inplace(x), lambda d, c: d,
+                 match="modified in place")
+    assert "backward pass" in msg
 
 
 def test_optimizer_that_forgets_its_state_is_caught():

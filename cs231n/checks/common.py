@@ -1,12 +1,15 @@
-"""Reusable pieces of the visible checks (used by ``assignment1.py`` and ``assignment2.py``).
+"""Reusable pieces of every visible check (the notebook modules import them).
 
-* :func:`expected` loads the expected values generated at build time
-  (``expected/<notebook>.npz``; ``python -m autograder.authoring.expected`` writes them
-  with the generators registered by :func:`expected_generator`).
-* :func:`check_close` compares with a dtype-aware tolerance and names the element, the
-  expected and the received value; ``hints`` are fingerprints of known-wrong answers.
-* :func:`check_gradient` compares an analytic gradient with a numeric one (centred
-  differences of the student's own function), so it needs no reference code.
+* :func:`expected` / :func:`get` / :func:`hints` read the ONE expected-value store:
+  ``expected/<notebook>.npz``, loaded without pickle, written at build time by
+  ``python -m autograder.authoring build`` from the builders in the (never released)
+  ``assignments/<assignment>/hidden/<notebook>.py``.
+* :func:`check_close` and :func:`check_scalar` compare through the ONE comparison,
+  :func:`cs231n.course.testing.compare` (tolerance from the expected dtype), and add
+  the likely cause when the answer matches the fingerprint of a known-wrong variant.
+* :func:`check_gradient` applies the ONE gradient rule,
+  :func:`cs231n.course.testing.compare_gradient`, against a centred-difference gradient
+  of the student's own function (:func:`numeric_gradient`), so it needs no reference.
 * :func:`unpack` checks that a function returned the tuple it should.
 
 Messages follow one pattern: ``<what>: element (i, j) is <got>, expected <value>.
@@ -21,53 +24,90 @@ from pathlib import Path
 
 import numpy as np
 
-from cs231n.checks._core import CheckFailed, first_mismatch
-from cs231n.course.testing import default_rtol
+from cs231n.checks._core import CheckFailed, passed
+from cs231n.course.testing import compare, compare_gradient, fmt, rel_error
+
+__all__ = [
+    "EXPECTED_DIR",
+    "MUTATION_WHY",
+    "as_array",
+    "check_close",
+    "check_gradient",
+    "check_scalar",
+    "check_unchanged",
+    "expected",
+    "fail",
+    "fmt",
+    "get",
+    "hints",
+    "is_scalar",
+    "lin",
+    "numeric_gradient",
+    "passed",
+    "regularization_hints",
+    "report_accuracy",
+    "unpack",
+]
 
 EXPECTED_DIR = Path(__file__).resolve().parent / "expected"
-
-#: notebook -> function returning ``{key: array}`` (reference outputs, inputs, wrong variants)
-GENERATORS: dict[str, Callable[[], dict[str, np.ndarray]]] = {}
 
 Hints = Iterable[tuple[np.ndarray, str]]
 
 
-def expected_generator(notebook: str):
-    """Decorator: register the build-time generator of ``expected/<notebook>.npz``."""
-
-    def deco(func):
-        GENERATORS[notebook] = func
-        return func
-
-    return deco
-
-
 @cache
-def expected(notebook: str) -> dict[str, np.ndarray]:
-    """The expected values of one notebook's checks, as a dict of arrays."""
+def _load(notebook: str) -> dict[str, np.ndarray]:
     path = EXPECTED_DIR / f"{notebook}.npz"
     if not path.is_file():
         raise FileNotFoundError(
-            f"expected values of the {notebook} checks: expected the file {path}, found none. "
-            "Fix: reinstall the kit; instructors: python -m autograder.authoring.expected."
+            f"expected values of the {notebook} checks: expected the file {path.name} in the "
+            "kit's cs231n/checks/expected/, found none. Fix: reinstall the kit; instructors: "
+            "python -m autograder.authoring build."
         )
     with np.load(path, allow_pickle=False) as data:
         return {k: data[k] for k in data.files}
 
 
+def expected(notebook: str) -> dict[str, np.ndarray]:
+    """The expected values of one notebook's checks, as a new dict of copied arrays."""
+    return {k: np.array(v, copy=True) for k, v in _load(notebook).items()}
+
+
 def get(notebook: str, key: str) -> np.ndarray:
     """One expected array; a *copy*, so a student's function cannot spoil it."""
-    data = expected(notebook)
+    data = _load(notebook)
     if key not in data:
         raise KeyError(
             f"{notebook}.npz has no entry {key!r}: the expected values are out of date. "
-            "Instructors: python -m autograder.authoring.expected."
+            "Instructors: python -m autograder.authoring build."
         )
     return np.array(data[key], copy=True)
 
 
+def hints(notebook: str, prefix: str, pairs) -> list[tuple[np.ndarray, str]]:
+    """Fingerprints ``(array, cause)`` of the wrong variants stored as ``<prefix>.wrong_<name>``."""
+    data = _load(notebook)
+    return [
+        (np.array(data[f"{prefix}.wrong_{name}"], copy=True), cause)
+        for name, cause in pairs
+        if f"{prefix}.wrong_{name}" in data
+    ]
+
+
 def fail(message: str):
     raise CheckFailed(message)
+
+
+def lin(shape, lo: float, hi: float) -> np.ndarray:
+    """A fixed ramp from ``lo`` to ``hi`` of the given shape (float64): a check's input."""
+    return np.linspace(lo, hi, num=int(np.prod(shape))).reshape(shape)
+
+
+def is_scalar(value) -> bool:
+    """Whether ``value`` is one finite real number (a loss, a learning rate)."""
+    try:
+        return np.ndim(value) == 0 and bool(np.isfinite(value))
+    except TypeError:
+        return False
 
 
 def unpack(result, n: int, name: str, what: str):
@@ -102,57 +142,38 @@ def check_close(
     shape_hint: str | None = None,
     nonfinite_hint: str | None = None,
 ) -> None:
-    """Raise :class:`CheckFailed` unless ``got`` is close to ``want``.
+    """Raise :class:`CheckFailed` unless ``got`` matches ``want`` (by :func:`compare`).
 
     ``hints`` are ``(wrong_answer, cause)`` pairs; ``shape_hint`` and ``nonfinite_hint``
     explain a wrong shape or an inf/nan.
     """
     got = as_array(got, name)
     want = np.asarray(want)
+    reason = compare(got, want, rtol=rtol, atol=atol, name=name)
+    if reason is None:
+        return
     if got.shape != want.shape:
-        msg = f"{name}: expected shape {want.shape}, got shape {got.shape}."
         for wrong, cause in hints:
             if np.shape(wrong) == got.shape:
-                msg += f" Likely cause: {cause}"
-                break
-        else:
-            msg += " " + (shape_hint or "Check which axes you sum over and how you reshape.")
-        fail(msg)
+                fail(f"{reason} Likely cause: {cause}")
+        fail(f"{reason} " + (shape_hint or "Check which axes you sum over and how you reshape."))
     if got.dtype.kind not in "biuf":
-        fail(f"{name}: expected numbers, got an array of dtype {got.dtype}.")
+        fail(reason)
     if not np.all(np.isfinite(got)):
-        where = tuple(int(i) for i in np.argwhere(~np.isfinite(got))[0])
-        msg = (
-            f"{name}: element {where} is {got[where]}, expected {want[where]!r} (a finite number)."
-        )
-        if nonfinite_hint:
-            msg += f" Likely cause: {nonfinite_hint}"
-        fail(msg)
-    rtol = default_rtol(got, want) if rtol is None else rtol
-    idx = first_mismatch(got.astype(np.float64), want.astype(np.float64), rtol, atol)
-    if idx is None:
-        return
-    idx = tuple(int(i) for i in idx)
-    where = f"element {idx}" if idx else "the value"
-    msg = f"{name}: {where} is {fmt(got[idx])}, expected {fmt(want[idx])}."
+        fail(reason + (f" Likely cause: {nonfinite_hint}" if nonfinite_hint else ""))
+    fail(reason + _fingerprint(got, hints, rtol, atol))
+
+
+def _fingerprint(got, hints: Hints, rtol=None, atol=0.0) -> str:
+    """`` Likely cause: ...`` when ``got`` matches one known-wrong answer, else ``""``."""
+    g = np.asarray(got, dtype=np.float64)
     for wrong, cause in hints:
         wrong = np.asarray(wrong)
-        if wrong.shape == got.shape and np.allclose(
-            got, wrong, rtol=max(rtol, 1e-6), atol=max(atol, 1e-12)
-        ):
-            msg += f" Likely cause: {cause}"
-            break
-    fail(msg)
-
-
-def fmt(value) -> str:
-    """A number as a student reads it: ``0.25``, ``3``, ``1.2345678e-09`` (no ``np.float64(...)``)."""
-    value = np.asarray(value)
-    if value.dtype.kind in "biu":
-        return str(int(value))
-    if value.dtype.kind == "f":
-        return repr(float(value))
-    return repr(value.tolist())
+        if wrong.shape == g.shape and wrong.dtype.kind in "biuf":
+            r = max(rtol or 0.0, 1e-6)
+            if np.allclose(g, wrong.astype(np.float64), rtol=r, atol=max(atol or 0.0, 1e-12)):
+                return f" Likely cause: {cause}"
+    return ""
 
 
 def check_scalar(
@@ -185,11 +206,14 @@ def check_scalar(
 def numeric_gradient(
     f: Callable[[np.ndarray], object], x: np.ndarray, df=None, h: float = 1e-5
 ) -> np.ndarray:
-    """Centred-difference gradient of scalar ``f`` (``df=None``) or of ``sum(f(x) * df)``."""
+    """Centred-difference gradient of scalar ``f`` (``df=None``) or of ``sum(f(x) * df)``.
+
+    ``f`` is called with ``x`` (perturbed in place and restored); ``x`` should be float64.
+    """
     from cs231n.gradient_check import eval_numerical_gradient, eval_numerical_gradient_array
 
     if df is None:
-        return eval_numerical_gradient(lambda _: f(x), x, verbose=False, h=h)
+        return eval_numerical_gradient(lambda _: f(x), x, h=h, verbose=False)
     return eval_numerical_gradient_array(lambda _: f(x), x, df, h=h)
 
 
@@ -202,42 +226,52 @@ def check_gradient(
     hints: Hints = (),
     shape_hint: str | None = None,
 ) -> float:
-    """Compare an analytic gradient with a numeric one by CS231n's relative error.
+    """Check an analytic gradient against a numerical one by the kit's one gradient rule.
 
-    The worst element is named with both values. Returns the relative error.
+    The rule is :func:`cs231n.course.testing.compare_gradient` (relative tolerance
+    ``tol`` per element plus an absolute floor of ``tol`` times the largest numerical
+    element). The worst element is named with both values; ``hints`` fingerprint known
+    mistakes. Returns CS231n's relative error, for the success line.
     """
     analytic = as_array(analytic, name)
     numeric = np.asarray(numeric, dtype=np.float64)
     if analytic.shape != numeric.shape:
-        check_close(name, analytic, numeric, hints=hints, shape_hint=shape_hint)
-    if not np.all(np.isfinite(analytic)):
-        check_close(name, analytic, numeric)
-    a = analytic.astype(np.float64)
-    err = np.abs(a - numeric) / np.maximum(1e-8, np.abs(a) + np.abs(numeric))
-    worst = float(err.max()) if err.size else 0.0
-    if worst <= tol:
-        return worst
-    idx = tuple(int(i) for i in np.unravel_index(int(np.argmax(err)), err.shape))
-    where = f"element {idx}" if idx else "the value"
-    msg = (
-        f"{name}: {where} is {fmt(a[idx])}, but the numeric gradient of your own forward "
-        f"pass is {fmt(numeric[idx])} (relative error {worst:.1e} > {tol:.0e})."
-    )
-    for wrong, cause in hints:
-        wrong = np.asarray(wrong, dtype=np.float64)
-        if wrong.shape == a.shape and np.allclose(a, wrong, rtol=1e-5, atol=1e-9):
-            msg += f" Likely cause: {cause}"
-            break
-    fail(msg)
-
-
-def check_unchanged(name: str, before: np.ndarray, after: np.ndarray) -> None:
-    """Fail if an input was modified in place."""
-    if before.shape != after.shape or not np.array_equal(before, after):
-        fail(
-            f"{name} was modified in place. Work on new arrays (x = x - m, not x -= m) "
-            "so callers keep their data."
+        check_close(
+            name,
+            analytic,
+            numeric,
+            hints=hints,
+            shape_hint=shape_hint or "A gradient has the shape of the input it is the gradient of.",
         )
+    label = f"{name} (vs numerical gradient)"
+    reason = compare_gradient(analytic, numeric, tol=tol, name=label)
+    if reason is None:
+        return rel_error(analytic, numeric)
+    if " is " in reason and ", expected " in reason:
+        reason = reason.replace(
+            ", expected ", ", but the numeric gradient of your own forward pass is ", 1
+        )
+    fail(reason + _fingerprint(analytic, [(w, c) for w, c in hints], 1e-5, 1e-9))
+
+
+MUTATION_WHY = (
+    "A layer must not write into its inputs: the cache holds references to them, so the "
+    "backward pass would read the changed values and compute a wrong gradient (and the "
+    "caller's data would change too). Build a new array (x = x - m, out = x * 2) instead "
+    "of writing into one (x -= m, x *= 2, x[...] = ...)."
+)
+
+
+def check_unchanged(name: str, before, after, what: str | None = None) -> None:
+    """Fail if an input of a layer was modified in place, saying why that is wrong.
+
+    ``before`` is a copy taken before the call, ``after`` the array passed to it;
+    ``what`` names the argument (``"x"``, ``"dout"``) when ``name`` is the function.
+    """
+    same = np.shape(before) == np.shape(after)
+    if not (same and np.array_equal(before, after, equal_nan=True)):
+        label = f"{name}: {what}" if what else name
+        fail(f"{label} was modified in place. {MUTATION_WHY}")
 
 
 def regularization_hints(
@@ -270,13 +304,6 @@ def regularization_hints(
         ),
     ]
     return loss_hints, grad_hints
-
-
-def passed(name: str, detail: str = "") -> None:
-    """Print the one-line success message."""
-    from cs231n.checks._core import passed as _passed
-
-    _passed(name, detail)
 
 
 def report_accuracy(what: str, accuracy: float, targets: dict, dataset: str = "default") -> bool:

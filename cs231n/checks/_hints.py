@@ -1,0 +1,271 @@
+"""Turn an exception raised inside a student's code into a hint.
+
+:func:`explain_exception` says which operation failed and on which line of the student's
+code, and names the usual cause only when the evidence is unambiguous:
+
+* ``KeyError`` on a dict the failing line indexes: the dict's actual keys; CS231n's
+  names for the kit's keys (``dropout_param['p']`` is ``keep_prob`` here); a cache
+  entry the forward pass never stored.
+* ``ValueError`` from broadcasting: an axis dropped by a reduction without
+  ``keepdims=True``, or one array padded and the other not.
+* ``TypeError`` from ``None``: a function that returned nothing, or a cache entry that
+  was never stored.
+
+Anything else is reported as what failed and where, without a guess.
+"""
+
+from __future__ import annotations
+
+import ast
+import linecache
+import re
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+
+_CHECKS_DIR = str(Path(__file__).resolve().parent)
+_KIT_DIR = str(Path(__file__).resolve().parents[1])
+_NUMPY_DIR = str(Path(np.__file__).resolve().parent)
+_STDLIB_DIRS = tuple({str(Path(p).resolve()) for p in (sys.prefix, sys.base_prefix)})
+
+#: CS231n's (or other courses') names of keys the kit spells differently
+ALIASES = {
+    "p": (
+        "keep_prob",
+        "CS231n's dropout_param['p'] is called keep_prob here (the probability of KEEPING "
+        "a unit); read dropout_param['keep_prob'].",
+    ),
+    "lr": ("learning_rate", "the learning rate's key is 'learning_rate', not 'lr'."),
+    "cache_rms": ("cache", "RMSProp's running average is stored under 'cache'."),
+}
+
+_MAX = 200
+
+
+def _safe_str(exc: BaseException) -> str:
+    try:
+        text = str(exc)
+    except Exception:  # a hostile __str__
+        text = ""
+    text = " ".join(text.split())
+    return text[:_MAX] + ("..." if len(text) > _MAX else "")
+
+
+def _kind(filename: str) -> str:
+    """``check``, ``kit``, ``library`` or ``student`` for a frame's file."""
+    try:
+        path = str(Path(filename).resolve()) if not filename.startswith("<") else filename
+    except (OSError, ValueError):
+        return "student"
+    if path.startswith(_CHECKS_DIR):
+        return "check"
+    if path.startswith(_NUMPY_DIR) or "site-packages" in path:
+        return "library"
+    if path.startswith(_KIT_DIR):
+        return "kit"
+    if not path.startswith("<") and path.startswith(_STDLIB_DIRS) and "ipykernel" not in path:
+        return "library"
+    return "student"
+
+
+def _frames(exc: BaseException) -> list:
+    out = []
+    tb = exc.__traceback__
+    while tb is not None:
+        out.append((tb.tb_frame, tb.tb_lineno))
+        tb = tb.tb_next
+    return out
+
+
+def _line(frame, lineno) -> str:
+    code = frame.f_code
+    text = linecache.getline(code.co_filename, lineno, frame.f_globals).strip()
+    return text[:_MAX]
+
+
+def _where(frame, lineno, text) -> str:
+    name = frame.f_code.co_name
+    place = f"in {name}" if name != "<module>" else "in the cell"
+    return f"{place}, line {lineno}: `{text}`" if text else f"{place}, line {lineno}"
+
+
+def _subscripted_names(text: str, key) -> list[str]:
+    """Names ``d`` such that the line indexes ``d[key]`` (with a constant key)."""
+    try:
+        tree = ast.parse(text if not text.endswith(":") else text + " pass")
+    except SyntaxError:
+        try:
+            tree = ast.parse(text.split("=", 1)[-1].strip())
+        except SyntaxError:
+            return []
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+            sl = node.slice
+            if isinstance(sl, ast.Constant) and sl.value == key:
+                names.append(node.value.id)
+    return names
+
+
+def _line_names(text: str) -> list[str]:
+    try:
+        tree = ast.parse(text if not text.endswith(":") else text + " pass")
+    except SyntaxError:
+        return re.findall(r"[A-Za-z_]\w*", text)
+    return [n.id for n in ast.walk(tree) if isinstance(n, ast.Name)]
+
+
+def _keys(mapping) -> list[str]:
+    try:
+        return sorted(repr(k) for k in list(mapping.keys())[:20])
+    except Exception:
+        return []
+
+
+def _key_error(exc, frame, text) -> tuple[str, str]:
+    key = exc.args[0] if exc.args else None
+    local = frame.f_locals if frame is not None else {}
+    for name in _subscripted_names(text, key):
+        value = local.get(name)
+        if not isinstance(value, Mapping):
+            continue
+        keys = _keys(value)
+        detail = f"{name} has no key {key!r}; its keys are {', '.join(keys) or 'none'}."
+        if key in ALIASES and ALIASES[key][0] in value:
+            return detail, ALIASES[key][1]
+        if "cache" in name.lower():
+            return detail, (
+                f"the forward pass never stored {key!r} in its cache: store every value the "
+                "backward pass reads."
+            )
+        if "config" in name.lower() or "param" in name.lower():
+            return detail, (
+                f"{name} holds only the keys above; use one of them, or set the default "
+                f"first (config.setdefault({key!r}, ...))."
+            )
+        return detail, ""
+    if key in ALIASES and any(
+        isinstance(v, Mapping) and ALIASES[key][0] in v for v in local.values()
+    ):
+        return "", ALIASES[key][1]
+    return "", ""
+
+
+_SHAPES = re.compile(r"shapes? ((?:\([\d, ]*\)\s*)+)")
+
+
+def _broadcast(exc) -> tuple[str, str]:
+    msg = _safe_str(exc)
+    if "could not be broadcast" not in msg:
+        return "", ""
+    found = _SHAPES.search(msg)
+    if not found:
+        return "", ""
+    try:
+        shapes = [
+            tuple(int(d) for d in s.strip("()").split(",") if d.strip())
+            for s in re.findall(r"\([\d, ]*\)", found.group(1))
+        ]
+    except ValueError:
+        return "", ""
+    if len(shapes) != 2:
+        return "", ""
+    a, b = sorted(shapes, key=len, reverse=True)
+    if len(a) == len(b) + 1:
+        for axis in range(len(a)):
+            if a[:axis] + a[axis + 1 :] == b:
+                kept = (*a[:axis], 1, *a[axis + 1 :])
+                return "", (
+                    f"a sum/mean/max over axis {axis} dropped that axis: shape {b} needs to "
+                    f"be {kept}; pass keepdims=True."
+                )
+    if len(a) == len(b) >= 2:
+        diff = [x - y for x, y in zip(a, b)]
+        spatial = diff[-2:]
+        if all(d == 0 for d in diff[:-2]) and spatial[0] == spatial[1] != 0:
+            pad = abs(spatial[0])
+            if pad % 2 == 0:
+                return "", (
+                    f"one array is padded and the other is not (they differ by {pad} = "
+                    f"2 * {pad // 2} in height and width): pad both, or crop the padding."
+                )
+    return "", ""
+
+
+def _none_type(exc, frame, text) -> tuple[str, str]:
+    msg = _safe_str(exc)
+    if "NoneType" not in msg:
+        return "", ""
+    if "cannot unpack non-iterable NoneType" in msg:
+        return "", "a function returned None: is its return statement missing?"
+    local = frame.f_locals if frame is not None else {}
+    nones = [n for n in dict.fromkeys(_line_names(text)) if n in local and local[n] is None]
+    caches = [
+        n
+        for n, v in local.items()
+        if "cache" in n.lower()
+        and (
+            (isinstance(v, (tuple, list)) and any(x is None for x in v))
+            or (isinstance(v, Mapping) and any(x is None for x in v.values()))
+        )
+    ]
+    if nones and caches:
+        return f"{', '.join(nones)} is None.", (
+            f"{nones[0]} comes from the cache and is None: the forward pass never stored it "
+            "(for example the dropout mask in train mode)."
+        )
+    if nones:
+        return f"{', '.join(nones)} is None.", ""
+    return "", ""
+
+
+def explain_exception(exc: BaseException) -> tuple[str, str]:
+    """``(message, likely_cause)`` for an exception raised inside a student's code.
+
+    The message names the exception, the failing line (the deepest frame outside numpy
+    and the checks) and, if that is kit code, the student's line that called it.
+    ``likely_cause`` is ``""`` unless one cause is certain.
+    """
+    frames = _frames(exc)
+    kinds = [_kind(f.f_code.co_filename) for f, _ in frames]
+    ours = [i for i, k in enumerate(kinds) if k in ("student", "kit")]
+    student = [i for i, k in enumerate(kinds) if k == "student"]
+    head = f"{type(exc).__name__}: {_safe_str(exc)}".rstrip(": ")
+    if not ours:
+        # raised in the check itself (e.g. unpacking what the student returned)
+        fi = len(frames) - 1 if frames else None
+    else:
+        fi = ours[-1]
+    frame, lineno = frames[fi] if fi is not None else (None, 0)
+    text = _line(frame, lineno) if frame is not None else ""
+    parts = [head]
+    if frame is not None and fi in ours:
+        where = _where(frame, lineno, text)
+        if kinds[fi] == "kit":
+            mod = Path(frame.f_code.co_filename).name
+            where = f"in the kit's {mod} ({where[3:]})"
+            callers = [i for i in student if i < fi]
+            if callers:
+                cf, cl = frames[callers[-1]]
+                where += ", called from your code " + _where(cf, cl, _line(cf, cl))
+        else:
+            where = "raised in your code " + where
+        parts.append(where)
+    elif text:
+        parts.append(f"while the check ran `{text}` on what your function returned")
+    detail, cause = "", ""
+    try:
+        if isinstance(exc, KeyError):
+            detail, cause = _key_error(exc, frame, text)
+        elif isinstance(exc, ValueError):
+            detail, cause = _broadcast(exc)
+        elif isinstance(exc, TypeError):
+            detail, cause = _none_type(exc, frame, text)
+    except Exception:  # never let a hint hide the failure
+        detail, cause = "", ""
+    message = "; ".join(parts) + "."
+    if detail:
+        message += " " + detail
+    return message, cause
