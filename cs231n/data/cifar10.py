@@ -207,10 +207,53 @@ def verify(data_dir: str | os.PathLike | None = None) -> dict[str, str]:
     return report
 
 
+# The only globals a CIFAR-10 batch (or any pickle of dicts, lists and numpy arrays) needs.
+_ALLOWED_GLOBALS = {
+    ("numpy.core.multiarray", "_reconstruct"): np.zeros(0).__reduce__()[0],
+    ("numpy._core.multiarray", "_reconstruct"): np.zeros(0).__reduce__()[0],
+    ("numpy.core.multiarray", "scalar"): np.float64(0).__reduce__()[0],
+    ("numpy._core.multiarray", "scalar"): np.float64(0).__reduce__()[0],
+    ("numpy", "ndarray"): np.ndarray,
+    ("numpy", "dtype"): np.dtype,
+    ("collections", "OrderedDict"): __import__("collections").OrderedDict,
+    ("_codecs", "encode"): __import__("codecs").encode,  # bytes in protocol-2 pickles
+    ("builtins", "set"): set,
+    ("builtins", "frozenset"): frozenset,
+    ("__builtin__", "set"): set,
+    ("__builtin__", "frozenset"): frozenset,
+}
+
+
+class _ArraysOnlyUnpickler(pickle.Unpickler):
+    """An unpickler that rebuilds plain containers, numbers, strings and numpy arrays only.
+
+    Any other global (a class, a function such as ``os.system``) raises
+    ``pickle.UnpicklingError`` instead of being imported and called.
+    """
+
+    def find_class(self, module, name):
+        try:
+            return _ALLOWED_GLOBALS[(module, name)]
+        except KeyError:
+            raise pickle.UnpicklingError(
+                f"refusing to load the global {module}.{name}: only dicts, lists, numbers, "
+                "strings and numpy arrays are allowed in a data pickle"
+            ) from None
+
+
+def load_pickle_restricted(f, encoding: str = "latin1"):
+    """Unpickle from the binary file object ``f``, allowing only data (see ``_ALLOWED_GLOBALS``).
+
+    ``encoding="latin1"`` reads Python 2 pickles such as the CIFAR-10 batches (their str
+    keys come back as str).
+    """
+    return _ArraysOnlyUnpickler(f, encoding=encoding).load()
+
+
 def _unpickle(path: Path) -> dict:
     try:
         with open(path, "rb") as f:
-            return pickle.load(f, encoding="latin1")
+            return load_pickle_restricted(f)
     except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError) as err:
         raise CorruptDatasetError(
             f"{path}: cannot unpickle ({type(err).__name__}: {err}); the file is truncated "
