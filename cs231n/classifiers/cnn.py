@@ -17,6 +17,7 @@ import numbers
 
 import numpy as np
 
+from cs231n.classifiers.model_io import SavableModel
 from cs231n.initializers import make_rng
 from cs231n.layer_utils import (
     affine_relu_backward,
@@ -38,7 +39,7 @@ from cs231n.validation import (
 __all__ = ["ThreeLayerConvNet"]
 
 
-class ThreeLayerConvNet:
+class ThreeLayerConvNet(SavableModel):
     """conv - relu - 2x2 max pool - affine - relu - affine - softmax.
 
     Parameters

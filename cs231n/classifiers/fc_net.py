@@ -25,8 +25,13 @@ import zlib
 
 import numpy as np
 
+from cs231n import layer_utils as _layer_utils
+from cs231n import layers as _layers
+from cs231n.classifiers.model_io import SavableModel
 from cs231n.initializers import he_init, make_rng, small_random_init, xavier_init
+from cs231n.layer_utils import *  # noqa: F403  (CS231n's fc_net re-exports the layers)
 from cs231n.layer_utils import affine_relu_backward, affine_relu_forward
+from cs231n.layers import *  # noqa: F403
 from cs231n.layers.activations import relu_backward, relu_forward
 from cs231n.layers.affine import affine_backward, affine_forward
 from cs231n.layers.dropout import dropout_backward, dropout_forward
@@ -47,7 +52,16 @@ from cs231n.validation import (
     fail,
 )
 
-__all__ = ["FullyConnectedNet", "TwoLayerNet", "check_model_input"]
+# As in CS231n, ``from cs231n.classifiers.fc_net import *`` also brings every layer
+# (affine_*, relu_*, svm_loss, softmax_loss, batchnorm_*, layernorm_*, dropout_*, conv and
+# pool layers) and the sandwich layers of cs231n.layer_utils.
+__all__ = [
+    "FullyConnectedNet",
+    "TwoLayerNet",
+    "check_model_input",
+    *_layers.__all__,
+    *_layer_utils.__all__,
+]
 
 
 def check_model_input(X, y, input_dim, dtype, num_classes, name):
@@ -86,7 +100,7 @@ def check_model_input(X, y, input_dim, dtype, num_classes, name):
     return X.astype(dtype, copy=False)
 
 
-class TwoLayerNet:
+class TwoLayerNet(SavableModel):
     """Two-layer fully connected net: affine - relu - affine - softmax.
 
     Parameters
@@ -202,7 +216,7 @@ RENAMED_OPTIONS = {
 }
 
 
-class FullyConnectedNet:
+class FullyConnectedNet(SavableModel):
     """A fully connected net of any depth, with optional normalization and dropout.
 
     Architecture, for L = len(hidden_dims) + 1 layers::
