@@ -61,10 +61,10 @@ def _kind(filename: str) -> str:
         return "student"
     if path.startswith(_CHECKS_DIR):
         return "check"
+    if path.startswith(_KIT_DIR):  # before site-packages: the kit may be installed there
+        return "kit"
     if path.startswith(_NUMPY_DIR) or "site-packages" in path:
         return "library"
-    if path.startswith(_KIT_DIR):
-        return "kit"
     if not path.startswith("<") and path.startswith(_STDLIB_DIRS) and "ipykernel" not in path:
         return "library"
     return "student"
@@ -174,13 +174,16 @@ def _broadcast(exc) -> tuple[str, str]:
         return "", ""
     a, b = sorted(shapes, key=len, reverse=True)
     if len(a) == len(b) + 1:
-        for axis in range(len(a)):
-            if a[:axis] + a[axis + 1 :] == b:
-                kept = (*a[:axis], 1, *a[axis + 1 :])
-                return "", (
-                    f"a sum/mean/max over axis {axis} dropped that axis: shape {b} needs to "
-                    f"be {kept}; pass keepdims=True."
-                )
+        axes = [ax for ax in range(len(a)) if a[:ax] + a[ax + 1 :] == b]
+        if len(axes) == 1:
+            axis = axes[0]
+            kept = (*a[:axis], 1, *a[axis + 1 :])
+            return "", (
+                f"a sum/mean/max over axis {axis} dropped that axis: shape {b} needs to "
+                f"be {kept}; pass keepdims=True."
+            )
+        if axes:
+            return "", (f"a sum/mean/max dropped an axis of {a} (shape {b}); pass keepdims=True.")
     if len(a) == len(b) >= 2:
         diff = [x - y for x, y in zip(a, b)]
         spatial = diff[-2:]

@@ -74,6 +74,7 @@ class TaskResult:
     output: str = ""
     points: int = 0
     seconds: float = 0.0
+    likely_cause: str = ""
 
     @property
     def passed(self) -> bool:
@@ -328,10 +329,11 @@ def _run_one(task: Task, check, namespace: dict) -> TaskResult:
         )
         return result
 
-    from cs231n.checks import CheckFailed, NotAttempted
+    from cs231n.checks import CheckFailed, CheckResult, NotAttempted
 
     out = io.StringIO()
     start = time.perf_counter()
+    found: CheckResult | None = None
     try:
         with (
             contextlib.redirect_stdout(out),
@@ -339,25 +341,31 @@ def _run_one(task: Task, check, namespace: dict) -> TaskResult:
             warnings.catch_warnings(record=True),
         ):
             warnings.simplefilter("always")
-            check.func(*objects)
-    except NotAttempted as exc:
-        result.message = str(exc) or "not implemented yet."
-    except NotImplementedError as exc:
-        msg = str(exc)
-        named = _TASK_ID_IN_MESSAGE.search(msg)
-        if named and named.group(1) != task.id:
-            result.status = BLOCKED
-            result.message = f"needs {named.group(1)} first: {msg}"
-        else:
-            result.message = msg or "not implemented yet (the stub raises NotImplementedError)."
-    except CheckFailed as exc:
-        result.status = FAILED
-        result.message = str(exc)
-    except Exception as exc:  # the student's code may raise anything
+            found = check.func(*objects)
+    except (NotAttempted, CheckFailed) as exc:  # the check's structured result
+        found = exc.result
+    except NotImplementedError as exc:  # an unregistered check's stub
+        found = CheckResult(task.id, "not_attempted", str(exc))
+    except Exception as exc:  # a check that does not wrap the student's code
         result.status = FAILED
         result.message = _short_error(exc)
-    else:
-        result.status = PASSED
+    if isinstance(found, CheckResult):
+        if found.status == "passed":
+            result.status = PASSED
+        elif found.status == "not_attempted":
+            msg = found.message
+            named = _TASK_ID_IN_MESSAGE.search(msg)
+            if named and named.group(1) != task.id:
+                result.status = BLOCKED
+                result.message = f"needs {named.group(1)} first: {msg}"
+            else:
+                result.message = msg or "not implemented yet (the stub raises NotImplementedError)."
+        else:  # failed (a wrong answer) or error (the student's code raised)
+            result.status = FAILED
+            result.message = str(found)
+            result.likely_cause = found.likely_cause
+    elif found is None and result.status == NOT_ATTEMPTED and not result.message:
+        result.status = PASSED  # an unregistered check that returns nothing
     result.seconds = time.perf_counter() - start
     result.output = out.getvalue()
     return result
