@@ -35,6 +35,7 @@ __all__ = [
     "default_rtol",
     "fmt",
     "rel_error",
+    "relative_errors",
 ]
 
 #: default relative tolerance of the gradient rule (float64 inputs)
@@ -61,17 +62,27 @@ def default_rtol(*arrays) -> float:
     return rtol
 
 
-def rel_error(x, y) -> float:
-    """Maximum relative error ``max |x - y| / max(1e-8, |x| + |y|)`` (CS231n's measure)."""
+def relative_errors(x, y) -> np.ndarray:
+    """Per-element relative error ``|x - y| / max(1e-8, |x| + |y|)`` (CS231n's measure).
+
+    A measure to print, not a decision: the kit decides with :func:`compare` and
+    :func:`compare_gradient`. NaN anywhere gives ``inf`` there (the worst error).
+    """
     x = np.asarray(x, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     if x.shape != y.shape:
         raise ValueError(
             f"rel_error: expected arrays of the same shape, got {x.shape} and {y.shape}."
         )
-    if x.size == 0:
-        return 0.0
-    return float(np.max(np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y))))
+    with np.errstate(invalid="ignore"):
+        rel = np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y))
+    return np.where(np.isnan(rel), np.inf, rel)
+
+
+def rel_error(x, y) -> float:
+    """Maximum relative error ``max |x - y| / max(1e-8, |x| + |y|)`` (CS231n's measure)."""
+    rel = relative_errors(x, y)
+    return float(np.max(rel)) if rel.size else 0.0
 
 
 def fmt(value) -> str:
