@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -17,13 +19,14 @@ from autograder.authoring.setup_cell import SETUP_SOURCE
 from autograder.authoring.source import (
     BEGIN,
     END,
+    REPO_ROOT,
     needed_imports,
     object_source,
     solution_cell_source,
     solution_lines,
     solution_regions,
 )
-from cs231n.course.tasks import TASKS, get_task, stripped_in, tasks_for
+from cs231n.course.tasks import ASSIGNMENTS, TASKS, get_task, stripped_in, tasks_for
 
 MODULE = '''\
 import numpy as np
@@ -334,3 +337,25 @@ def test_notebook_import(tmp_path):
         import_notebook("FullyConnectedNets.ipynb", base_dir=tmp_path)
     with pytest.raises(NotebookImportError, match="does not define nothing_here"):
         import_notebook("two_layer_net", names=["nothing_here"], base_dir=tmp_path)
+
+
+def test_notebook_sources_pass_ruff_check_and_format():
+    ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
+    if not Path(ruff).is_file():
+        pytest.skip("ruff is not installed (it comes with pip install -e '.[test]')")
+    sources = [str(p.relative_to(REPO_ROOT)) for p in B.source_paths()]
+    assert len(sources) == sum(len(v) for v in ASSIGNMENTS.values())
+    for args in (["check", "--no-cache"], ["format", "--check", "--no-cache"]):
+        proc = subprocess.run(
+            [ruff, *args, *sources], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120
+        )
+        assert proc.returncode == 0, f"ruff {' '.join(args)}:\n{proc.stdout}{proc.stderr}"
+
+
+def test_notebook_sources_are_jupytext_percent_files():
+    import jupytext
+
+    for path in B.source_paths():
+        nb = jupytext.read(path)  # the format comes from the header, as in JupyterLab
+        assert nb.metadata["jupytext"]["text_representation"]["format_name"] == "percent"
+        assert nb.metadata["kernelspec"]["name"] == "python3"

@@ -416,12 +416,19 @@ def test_no_solution_or_hidden_test_in_release(assignment, releases):
         assert not any(
             n == banned or n.startswith(banned + "/") or f"/{banned}/" in f"/{n}" for n in names
         ), banned
+    # the percent-format notebook sources (with solutions) sit beside the notebooks
+    sources = {p.name for p in (ASSIGNMENTS_DIR / assignment).glob("*.py")}
+    assert sources, "no percent sources found: the check would be vacuous"
+    stray = sorted(n for n in names if Path(n).name in sources and not n.startswith("cs231n/"))
+    assert not stray, f"notebook sources in the release: {stray}"
     forbidden = _forbidden_lines(assignment)
     assert forbidden, "no solution lines found: the check would be vacuous"
     leaks = []
     for rel, text in _release_texts(release):
         if "grade_hidden(" in text:
             leaks.append(f"{rel}: calls grade_hidden")
+        if '# %% role="' in text or "format_name: percent" in text:
+            leaks.append(f"{rel}: a percent-format notebook source")
         for line in text.splitlines():
             n = normalise(line)
             if n in ("### BEGIN SOLUTION", "### END SOLUTION", "### BEGIN HIDDEN TESTS"):

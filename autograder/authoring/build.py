@@ -188,13 +188,31 @@ def test_visible(source: str, task_id: str) -> str:
     return "\n".join([C.visible_call(task_id), *split_test_body(source, task_id)])
 
 
-def generated_source(cell, notebook: str, assignment: str) -> str | None:
+def used_names(cells) -> frozenset[str]:
+    """Names loaded by the code cells other than the imports cell (solutions regenerated)."""
+    names: set[str] = set()
+    for cell in cells:
+        role = cell.metadata.get("role")
+        if cell.cell_type != "code" or role in ("imports", "setup"):
+            continue
+        source = solution_cell_source(cell.metadata["task"]) if role == "solution" else cell.source
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        names.update(n.id for n in ast.walk(tree) if isinstance(n, ast.Name))
+    return frozenset(names)
+
+
+def generated_source(cell, notebook: str, assignment: str, cells=()) -> str | None:
     """The source a generated cell must have (None for a cell the author writes)."""
     role = cell.metadata.get("role")
     if role == "setup":
         return SETUP_SOURCE.rstrip("\n")
     if role == "imports":
-        return C.imports_source(notebook, assignment, C.split_imports_extra(cell.source))
+        return C.imports_source(
+            notebook, assignment, C.split_imports_extra(cell.source), used_names(cells)
+        )
     if role == "solution":
         return solution_cell_source(cell.metadata["task"])
     if role == "test":
@@ -211,17 +229,28 @@ def _ends_with_def(source: str) -> bool:
     return bool(body) and isinstance(body[-1], (ast.FunctionDef, ast.ClassDef))
 
 
+def _starts_with_def(body: list[str]) -> bool:
+    for line in body:
+        if line.strip() and not line.startswith("#"):
+            return line.startswith(("def ", "class ", "async def ", "@"))
+    return False
+
+
 def refresh_source(text: str, notebook: str, assignment: str, where: str = "source") -> str:
     """``text`` with its generated parts rewritten (header and generated cells)."""
     cells = read_cells(text, where)
     _, chunks = split_text(text, where)
+    generated = set()
     for k, (cell, chunk) in enumerate(zip(cells, chunks)):
-        new = generated_source(cell, notebook, assignment)
-        if new is None:
-            continue
-        chunk.body = new.split("\n")
-        if k + 1 < len(chunks):
-            chunk.blank_after = 2 if _ends_with_def(new) else 1
+        new = generated_source(cell, notebook, assignment, cells)
+        if new is not None:
+            chunk.body = new.split("\n")
+            generated.add(k)
+    # ruff format's rule: two blank lines after a def/class and before one (with its comments)
+    for k in range(len(chunks) - 1):
+        if k in generated or k + 1 in generated:
+            two = _ends_with_def("\n".join(chunks[k].body)) or _starts_with_def(chunks[k + 1].body)
+            chunks[k].blank_after = 2 if two else 1
     out = [HEADER, "\n"]
     for k, chunk in enumerate(chunks):
         out.append("\n".join([chunk.header, *chunk.body]) + "\n")
@@ -230,8 +259,8 @@ def refresh_source(text: str, notebook: str, assignment: str, where: str = "sour
     return "".join(out)
 
 
-def to_nbgrader(cell):
-    """The nbgrader cell of one source cell."""
+def to_nbgrader(cell, used: frozenset[str] | None = None):
+    """The nbgrader cell of one source cell (``used``: see :func:`used_names`)."""
     meta = cell.metadata
     role = meta.get("role")
     tags = list(meta.get("tags", []))
@@ -242,7 +271,7 @@ def to_nbgrader(cell):
     elif role == "setup":
         out = C.setup_cell()
     elif role == "imports":
-        out = C.imports_cell(extra=C.split_imports_extra(cell.source))
+        out = C.imports_cell(extra=C.split_imports_extra(cell.source), used=used)
     elif role == "solution":
         out = C.solution_cell(meta["task"])
     elif role == "test":
@@ -259,7 +288,8 @@ def build_notebook(text: str, notebook: str, assignment: str, where: str = "sour
     """The nbgrader source notebook of a (refreshed) percent source."""
     cells = read_cells(text, where)
     _check_tasks(cells, notebook, assignment, where)
-    return C.finalize([to_nbgrader(c) for c in cells], notebook, assignment)
+    used = used_names(cells)
+    return C.finalize([to_nbgrader(c, used) for c in cells], notebook, assignment)
 
 
 def _check_tasks(cells, notebook: str, assignment: str, where: str) -> None:
