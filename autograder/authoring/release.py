@@ -7,7 +7,8 @@
 * ``cs231n/``: the student package, with the solution of every task of this assignment
   and of later ones replaced by a stub (:mod:`autograder.authoring.strip`);
 * ``cs231n_kit-<version>-py3-none-any.whl``: the same package as a wheel, which the
-  notebooks' Colab setup cell installs;
+  notebooks' Colab setup cell installs (downloaded from ``--url`` when one is given,
+  else uploaded by the student); the version names the assignment and the release;
 * ``RELEASE.json``: what was built.
 
 It never copies ``hidden/``, ``_build/``, the ``autograder`` package or solutions.
@@ -18,7 +19,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -158,7 +158,9 @@ def generate_student_notebooks(assignment: str, notebooks: list[Path], out_dir: 
         (root / "nbgrader_config.py").write_text(
             NBGRADER_CONFIG.format(root=str(root), stub=NOTEBOOK_STUB)
         )
-        env = dict(os.environ)
+        from autograder._env import tool_env
+
+        env = tool_env()  # nbgrader runs `alembic` by name: the venv needs no activation
         env.pop("JUPYTER_CONFIG_DIR", None)
         proc = subprocess.run(
             [sys.executable, "-m", "nbgrader", "generate_assignment", assignment, "--force"],
@@ -185,7 +187,35 @@ def generate_student_notebooks(assignment: str, notebooks: list[Path], out_dir: 
     return out
 
 
-def build_student_release(assignment: str, out_dir, *, source_dir: Path | None = None) -> Path:
+def release_version(assignment: str, stamp: str | None = None) -> str:
+    """The wheel version of one release: ``<kit version>+<assignment>.<UTC stamp>``.
+
+    For example ``0.1.0+assignment1.20261201T120000``: every release gets a new version,
+    so re-running the setup cell in a Colab runtime that has an older wheel installs
+    the new one instead of reporting "already satisfied".
+    """
+    from datetime import datetime, timezone
+
+    stamp = stamp or datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    local = ".".join(p for p in re.split(r"[^A-Za-z0-9]+", f"{assignment}.{stamp}") if p)
+    return f"{_version()}+{local}"
+
+
+def wheel_url(base_url: str, wheel_name: str) -> str:
+    """``base_url`` joined with the wheel's file name (``+`` quoted as ``%2B``)."""
+    from urllib.parse import quote
+
+    return base_url.rstrip("/") + "/" + quote(wheel_name)
+
+
+def build_student_release(
+    assignment: str,
+    out_dir,
+    *,
+    source_dir: Path | None = None,
+    version: str | None = None,
+    base_url: str | None = None,
+) -> Path:
     """Build the student release of ``assignment`` into ``out_dir/<assignment>`` and return it.
 
     Parameters
@@ -196,6 +226,13 @@ def build_student_release(assignment: str, out_dir, *, source_dir: Path | None =
         Parent folder; ``out_dir/<assignment>`` is replaced if it exists.
     source_dir : path, optional
         Folder of the source notebooks (default ``assignments/<assignment>``).
+    version : str, optional
+        The wheel's version (default :func:`release_version`: names the assignment and
+        the release time).
+    base_url : str, optional
+        Where the instructor will publish the wheel (``https://host/course/a1``).  The
+        notebooks' Colab setup cell then downloads ``<base_url>/<wheel name>`` and checks
+        its sha256 (:func:`autograder.authoring.setup_cell.bake_notebook`).
 
     Returns
     -------
@@ -215,7 +252,18 @@ def build_student_release(assignment: str, out_dir, *, source_dir: Path | None =
     target.mkdir(parents=True)
     written = generate_student_notebooks(assignment, notebooks, target)
     report = strip_package(assignment, target)
-    wheel = build_wheel(target / "cs231n", target)
+    version = version or release_version(assignment)
+    wheel = build_wheel(target / "cs231n", target, version=version)
+    url = sha256 = None
+    if base_url:
+        from autograder.authoring.setup_cell import bake_notebook
+
+        url = wheel_url(base_url, wheel.name)
+        sha256 = hashlib.sha256(wheel.read_bytes()).hexdigest()
+        for path in written:
+            nb = nbformat.read(path, as_version=4)
+            if bake_notebook(nb, url, sha256):
+                nbformat.write(nb, path)
     try:
         commit = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=10
@@ -224,10 +272,12 @@ def build_student_release(assignment: str, out_dir, *, source_dir: Path | None =
         commit = ""
     info = {
         "assignment": assignment,
-        "version": _version(),
+        "version": version,
         "commit": commit,
         "notebooks": [p.name for p in written],
         "wheel": wheel.name,
+        "wheel_sha256": hashlib.sha256(wheel.read_bytes()).hexdigest(),
+        "wheel_url": url,
         "stripped_tasks": report["stripped"],
         "tasks_without_solution_region": report["missing"],
     }
@@ -243,8 +293,9 @@ def main(argv=None) -> int:
     )
     parser.add_argument("assignment")
     parser.add_argument("out_dir", type=Path)
+    parser.add_argument("--url", help="base URL the wheel will be published at")
     args = parser.parse_args(argv)
-    path = build_student_release(args.assignment, args.out_dir)
+    path = build_student_release(args.assignment, args.out_dir, base_url=args.url)
     print(f"student release written to {path}")
     return 0
 
