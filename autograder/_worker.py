@@ -1,10 +1,17 @@
 """The grading worker: runs ONE submission inside the sandbox.
 
-This file is executed as a script inside the sandbox (``python -I worker.py``); it
-imports nothing from the kit, only the standard library and numpy.  It is trusted
-code that runs first, then hands the process over to student code, so it assumes
-everything it did not capture beforehand may have been tampered with.  Its only job
-is to produce *raw* values; every verdict is decided by the trusted parent process.
+This file is executed as a script inside the sandbox (``python -I worker.py``).  It
+imports the standard library, numpy, IPython (all from the read-only Python bound into
+the sandbox) and ``_cases.py``, the kit's one hidden-test loader, which is bound next to
+it; nothing else of the kit.  It is trusted code that runs first, then hands the process
+over to student code, so it assumes everything it did not capture beforehand may have
+been tampered with.  Its only job is to produce *raw* values; every verdict is decided
+by the trusted parent process.
+
+Cells run through IPython's own machinery (``InteractiveShell.run_cell``): magics,
+``!cmd`` and ``x = !cmd``, ``obj?``, ``_``, ``display()``, top-level ``await`` and
+``%matplotlib inline`` behave as in Jupyter.  Outputs are collected as Jupyter's
+(stream, display_data, execute_result, error), figures included, with caps.
 
 Protocol (the parent is :mod:`autograder.sandbox`):
 
@@ -12,24 +19,25 @@ Protocol (the parent is :mod:`autograder.sandbox`):
 * control pipe (fd given in the job): the worker writes one line per event
   (``cell <i>``, ``cells-done``, ``case <task> <i>``, ``done``) so the parent knows
   what was running if the process has to be killed.
+* ``<out>/cells.json`` is written and closed *before* ``cells-done``; the parent reads
+  it at that event, before it sends anything hidden, and never reads it again.  So
+  nothing produced later (while the hidden probes run) can reach the cell outputs.
 * stdin, line 2 (sent by the parent only after ``cells-done``): the hidden test file's
-  source and the cases to probe.  Student code never runs while the hidden source is
-  readable anywhere in the sandbox's filesystem.
-* outputs: ``<out>/results.json`` (cell outputs, per-case status) and
+  source, the cases to probe, and this submission's seed.  Student code never runs
+  while the hidden source is readable anywhere in the sandbox's filesystem.
+* outputs of the probe phase: ``<out>/results.json`` (per-case status only) and
   ``<out>/probes.npz`` (probe values, numeric arrays only, read back with
   ``allow_pickle=False``).
 """
 
-import ast
-import io
+import contextlib
+import importlib.util
 import json
 import os
 import resource
 import signal
 import sys
 import time
-import traceback
-import types
 
 _json_dumps = json.dumps
 _open = open
@@ -41,6 +49,11 @@ _setitimer = signal.setitimer
 _signal = signal.signal
 _perf = time.perf_counter
 _MAIN_PID = os.getpid()
+
+#: mime types kept from display_data / execute_result (the parent checks them again)
+_MIMES = ("text/plain", "text/html", "text/markdown", "text/latex", "image/png", "image/jpeg")
+#: package installers are never run while grading (no network; they would only wait)
+_INSTALLERS = ("pip", "pip3", "conda", "mamba", "micromamba", "apt", "apt-get", "uv")
 
 
 class CellTimeout(BaseException):
@@ -57,29 +70,126 @@ def _guard_child():
         _os_exit(0)
 
 
-class CappedStream(io.TextIOBase):
-    """A text stream that keeps at most ``limit`` characters, then counts the rest."""
+class Outputs:
+    """Jupyter outputs of one cell, in order, with caps on text and figures."""
 
-    def __init__(self, name, limit):
-        self.name = name
-        self.limit = limit
-        self.parts = []
+    def __init__(self, limits, budget):
+        self.items = []
+        self.text_limit = int(limits.get("output_limit", 100_000))
         self.kept = 0
         self.dropped = 0
+        self.budget = budget  # shared across the notebook: {"figures": n}
+        self.figure_chars = int(limits.get("figure_chars", 1_500_000))
+        self.html_chars = int(limits.get("html_chars", 200_000))
+        self.notes = []
 
-    def writable(self):
-        return True
-
-    def write(self, text):
+    def stream(self, name, text):
         if not isinstance(text, str):
             text = str(text)
-        room = self.limit - self.kept
-        if room > 0:
-            piece = text[:room]
-            self.parts.append(piece)
-            self.kept += len(piece)
-        self.dropped += max(0, len(text) - max(room, 0))
-        return len(text)
+        room = self.text_limit - self.kept
+        piece = text[: max(room, 0)]
+        self.dropped += len(text) - len(piece)
+        if not piece:
+            return
+        self.kept += len(piece)
+        last = self.items[-1] if self.items else None
+        if last is not None and last["output_type"] == "stream" and last["name"] == name:
+            last["text"] += piece
+        else:
+            self.items.append({"output_type": "stream", "name": name, "text": piece})
+
+    def _bundle(self, data, metadata):
+        out, meta = {}, {}
+        if not isinstance(data, dict):
+            return out, meta
+        for mime in _MIMES:
+            value = data.get(mime)
+            if isinstance(value, bytes) and mime.startswith("image/"):
+                import base64
+
+                value = base64.b64encode(value).decode("ascii")
+            if not isinstance(value, str):
+                continue
+            if mime.startswith("image/"):
+                if len(value) > self.figure_chars:
+                    self.notes.append(
+                        f"a figure larger than {self.figure_chars // 1000} kB was left out"
+                    )
+                    continue
+                if self.budget["figures"] <= 0:
+                    self.notes.append("figures beyond the notebook's limit were left out")
+                    continue
+                self.budget["figures"] -= 1
+            elif mime == "text/html" and len(value) > self.html_chars:
+                self.notes.append(f"HTML output over {self.html_chars // 1000} kB was left out")
+                continue
+            elif len(value) > self.text_limit:
+                value = value[: self.text_limit] + "\n..."
+            out[mime] = value
+            m = (metadata or {}).get(mime) if isinstance(metadata, dict) else None
+            if isinstance(m, dict):
+                meta[mime] = {k: v for k, v in m.items() if k in ("width", "height")}
+        return out, meta
+
+    def display(self, data, metadata=None):
+        bundle, meta = self._bundle(data, metadata)
+        if bundle:
+            self.items.append({"output_type": "display_data", "data": bundle, "metadata": meta})
+
+    def result(self, data, metadata, count):
+        bundle, meta = self._bundle(data, metadata)
+        if bundle:
+            self.items.append(
+                {
+                    "output_type": "execute_result",
+                    "data": bundle,
+                    "metadata": meta,
+                    "execution_count": count,
+                }
+            )
+
+    def error(self, ename, evalue, traceback_lines):
+        lines = [str(x)[:4000] for x in list(traceback_lines or [])[-60:]]
+        self.items.append(
+            {
+                "output_type": "error",
+                "ename": str(ename)[:200],
+                "evalue": str(evalue)[:2000],
+                "traceback": lines,
+            }
+        )
+
+    def clear(self):
+        self.items = [i for i in self.items if i["output_type"] == "error"]
+
+    def finish(self):
+        if self.dropped:
+            self.items.append(
+                {
+                    "output_type": "stream",
+                    "name": "stdout",
+                    "text": f"\n... [{self.dropped} more characters of output dropped by the grader]\n",
+                }
+            )
+        return self.items
+
+
+class _Stream:
+    """``sys.stdout``/``sys.stderr`` while a cell runs: text goes to the cell's Outputs."""
+
+    def __init__(self, name, state):
+        self.name = name
+        self._state = state
+
+    def write(self, text):
+        outs = self._state.get("outputs")
+        if outs is not None:
+            outs.stream(self.name, text)
+        return len(text) if isinstance(text, str) else 0
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
 
     def flush(self):
         pass
@@ -87,106 +197,197 @@ class CappedStream(io.TextIOBase):
     def isatty(self):
         return False
 
-    def getvalue(self):
-        text = "".join(self.parts)
-        if self.dropped:
-            text += f"\n... [{self.dropped} more characters of output dropped by the grader]\n"
-        return text
+    def writable(self):
+        return True
+
+    def readable(self):
+        return False
+
+    def fileno(self):
+        raise OSError("the grader's output stream has no file descriptor")
+
+    @property
+    def encoding(self):
+        return "utf-8"
+
+    @property
+    def errors(self):
+        return "replace"
+
+    @property
+    def closed(self):
+        return False
 
 
-class _Shell:
-    """Stand-in for ``get_ipython()``: enough for magics that notebooks commonly use."""
+def _make_shell(state, cell_limit_ref):
+    """An IPython InteractiveShell whose outputs go to ``state['outputs']``."""
+    import subprocess
 
-    def __init__(self, ns):
-        self.ns = ns
-        self.notes = []
-        self.custom_exc = False
+    from IPython.core.displayhook import DisplayHook
+    from IPython.core.displaypub import DisplayPublisher
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.text import SList
+    from traitlets import Type
+    from traitlets.config import Config
 
-    def run_line_magic(self, name, line, _stack_depth=1):
-        if name in ("time", "timeit"):
-            return eval(compile(line or "None", "<magic>", "eval"), self.ns)
-        if name in ("pip", "conda", "sx", "system"):
-            self.notes.append(f"%{name} is not run while grading")
-            return None
-        return None  # matplotlib, load_ext, autoreload, config, ...: nothing to do
+    class Publisher(DisplayPublisher):
+        def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kw):
+            outs = state.get("outputs")
+            if outs is not None:
+                outs.display(data, metadata)
 
-    def run_cell_magic(self, name, line, body):
-        if name in ("time", "timeit", "capture", "prun"):
-            exec(compile(body, "<cell>", "exec"), self.ns)
-            return None
-        if name == "writefile":
-            path = line.split()[-1] if line.split() else "out.txt"
-            with open(path, "a" if "-a" in line.split() else "w") as fh:
-                fh.write(body)
-            return None
-        self.notes.append(f"%%{name} cells are not run while grading")
-        return None
+        def clear_output(self, wait=False):
+            outs = state.get("outputs")
+            if outs is not None:
+                outs.clear()
 
-    def system(self, cmd):
-        self.notes.append("shell commands (!...) are not run while grading")
+    class Hook(DisplayHook):
+        def start_displayhook(self):
+            pass
 
-    def getoutput(self, cmd, *args, **kwargs):
-        self.system(cmd)
-        return ""
+        def write_output_prompt(self):
+            pass
 
-    def set_custom_exc(self, *args, **kwargs):
-        self.custom_exc = True
-        return None
+        def write_format_data(self, format_dict, md_dict=None):
+            outs = state.get("outputs")
+            if outs is not None:
+                outs.result(format_dict, md_dict, self.shell.execution_count)
 
-    def __getattr__(self, name):
-        def _noop(*args, **kwargs):
-            return None
+        def finish_displayhook(self):
+            pass
 
-        return _noop
+    def _note(text):
+        outs = state.get("outputs")
+        if outs is not None:
+            outs.notes.append(text)
+
+    def _refused(cmd):
+        words = cmd.strip().split()
+        if not words:
+            return False
+        first = os.path.basename(words[0])
+        return first in _INSTALLERS or (
+            first.startswith("python") and len(words) > 2 and words[1:3] == ["-m", "pip"]
+        )
+
+    def _run(cmd):
+        if _refused(cmd):
+            _note(f"shell command not run while grading (no package installs): {cmd[:80]}")
+            return 0, "", ""
+        try:
+            proc = subprocess.run(
+                cmd,
+                shell=True,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                errors="replace",
+                timeout=max(1.0, cell_limit_ref[0]),
+            )
+        except (OSError, subprocess.SubprocessError) as exc:
+            _note(f"shell command could not run in the sandbox ({type(exc).__name__}): {cmd[:80]}")
+            return 127, "", ""
+        return proc.returncode, proc.stdout, proc.stderr
+
+    class GradingShell(InteractiveShell):
+        display_pub_class = Type(Publisher)
+        displayhook_class = Type(Hook)
+
+        @contextlib.contextmanager
+        def _tee(self, channel):
+            yield  # no copy of every output in memory (IPython's history of outputs)
+
+        def system(self, cmd):
+            cmd = self.var_expand(cmd, depth=1)
+            code, out, err = _run(cmd)
+            if out:
+                sys.stdout.write(out)
+            if err:
+                sys.stderr.write(err)
+            self.user_ns["_exit_code"] = code
+
+        def getoutput(self, cmd, split=True, depth=0):
+            cmd = self.var_expand(cmd, depth=depth + 1)
+            code, out, err = _run(cmd)
+            self.user_ns["_exit_code"] = code
+            text = out + err
+            return SList(text.splitlines()) if split else text
+
+        def enable_gui(self, gui=None):
+            pass  # no event loop to integrate with: figures are shown inline
+
+        def _showtraceback(self, etype, evalue, stb):
+            outs = state.get("outputs")
+            if outs is None:
+                return
+            if isinstance(evalue, CellTimeout):
+                return  # reported by the worker as a timeout
+            outs.error(getattr(etype, "__name__", "Error"), evalue, stb)
+
+    cfg = Config()
+    cfg.HistoryManager.enabled = False
+    cfg.InteractiveShell.colors = "nocolor"
+    cfg.InteractiveShell.xmode = "Context"
+    cfg.InteractiveShell.autocall = 0
+    cfg.InteractiveShell.autoindent = False
+    shell = GradingShell.instance(config=cfg)
+    return shell, InteractiveShell, GradingShell
 
 
-def _transform_magics(source):
-    """Turn IPython syntax (``%magic``, ``%%cell``, ``!cmd``) into plain calls."""
-    lines = source.split("\n")
-    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
-    if first is not None and lines[first].lstrip().startswith("%%"):
-        head = lines[first].strip()[2:]
-        name, _, rest = head.partition(" ")
-        body = "\n".join(lines[first + 1 :])
-        return f"get_ipython().run_cell_magic({name!r}, {rest!r}, {body!r})\n"
-    out = []
-    for ln in lines:
-        stripped = ln.lstrip()
-        indent = ln[: len(ln) - len(stripped)]
-        if stripped.startswith("%") and not stripped.startswith("%%"):
-            name, _, rest = stripped[1:].partition(" ")
-            out.append(f"{indent}get_ipython().run_line_magic({name!r}, {rest!r})")
-        elif stripped.startswith("!"):
-            out.append(f"{indent}get_ipython().system({stripped[1:]!r})")
-        else:
-            out.append(ln)
-    return "\n".join(out)
+#: the methods the worker relies on to run a cell and see its errors; restored before
+#: every cell, so a cell that replaces them changes nothing after itself
+_CRITICAL = (
+    "run_cell",
+    "_run_cell",
+    "run_cell_async",
+    "run_ast_nodes",
+    "run_code",
+    "transform_cell",
+    "should_run_async",
+    "showtraceback",
+    "_showtraceback",
+    "showsyntaxerror",
+    "set_custom_exc",
+    "system",
+    "getoutput",
+    "_tee",
+)
 
 
-def _compile_cell(source, filename):
-    """Compile a cell; return (body code, last-expression code or None)."""
-    try:
-        tree = ast.parse(source, filename)
-    except SyntaxError:
-        source = _transform_magics(source)
-        tree = ast.parse(source, filename)
-    last = None
-    if tree.body and isinstance(tree.body[-1], ast.Expr):
-        last = ast.Expression(tree.body.pop().value)
-    body = compile(tree, filename, "exec")
-    expr = compile(last, filename, "eval") if last is not None else None
-    return body, expr
+class _Integrity:
+    def __init__(self, shell, classes):
+        self.shell = shell
+        self.saved = [
+            (cls, {n: cls.__dict__[n] for n in _CRITICAL if n in cls.__dict__}) for cls in classes
+        ]
+        self.display_pub = shell.display_pub
+        self.displayhook = shell.displayhook
+        self.changed = []
 
+    def restore(self):
+        for cls, saved in self.saved:
+            for name, value in saved.items():
+                if cls.__dict__.get(name) is not value:
+                    setattr(cls, name, value)
+                    self._flag(f"IPython's {name}")
+        inst = self.shell.__dict__
+        for name in _CRITICAL:
+            if name in inst:
+                del inst[name]
+                self._flag(f"IPython's {name}")
+        if self.shell.custom_exceptions:
+            self.shell.custom_exceptions = ()
+            self._flag("IPython exception handler (set_custom_exc)")
+        if self.shell.display_pub is not self.display_pub:
+            self.shell.display_pub = self.display_pub
+            self._flag("IPython's display publisher")
+        if self.shell.displayhook is not self.displayhook:
+            self.shell.displayhook = self.displayhook
+            self._flag("IPython's display hook")
 
-def _format_error(exc, filename_prefix="<cell"):
-    tb = traceback.TracebackException.from_exception(exc, limit=-20)
-    frames = [f for f in tb.stack if not f.filename.endswith("worker.py")]
-    tb.stack = traceback.StackSummary.from_list(frames)
-    lines = list(tb.format())
-    text = "".join(lines)
-    if len(text) > 8000:
-        text = text[:3000] + "\n...\n" + text[-4000:]
-    return {"ename": type(exc).__name__, "evalue": str(exc)[:2000], "traceback": text}
+    def _flag(self, what):
+        if what not in self.changed:
+            self.changed.append(what)
 
 
 def _apply_limits(limits):
@@ -221,7 +422,7 @@ def _copy_inputs(src, dst, uid):
 
     for name in os.listdir(src):
         path = os.path.join(src, name)
-        if os.path.isfile(path):
+        if os.path.isfile(path) and not os.path.islink(path):
             target = os.path.join(dst, name)
             shutil.copyfile(path, target)
             if uid is not None and os.getuid() == 0:
@@ -239,12 +440,11 @@ def _drop_privileges(uid):
     return True
 
 
-def _run_cells(job, ns, control_fd):
+def _run_cells(job, shell, state, integrity, control_fd):
     results = []
     cell_limit = float(job.get("cell_timeout", 60))
-    out_limit = int(job.get("output_limit", 100_000))
-    shell = ns["__grader_shell__"]
-    real_stdout, real_stderr = sys.stdout, sys.stderr
+    budget = {"figures": int(job.get("max_figures", 20))}
+    out_stream, err_stream = _Stream("stdout", state), _Stream("stderr", state)
     for cell in job["cells"]:
         idx = cell["index"]
         record = {"index": idx, "outputs": [], "status": "ok", "seconds": 0.0}
@@ -253,71 +453,47 @@ def _run_cells(job, ns, control_fd):
             record["status"] = "skipped"
             record["reason"] = cell.get("skip_reason", "skipped")
             continue
+        integrity.restore()
         _os_write(control_fd, f"cell {idx}\n".encode())
-        out = CappedStream("stdout", out_limit)
-        err = CappedStream("stderr", out_limit)
-        sys.stdout, sys.stderr = out, err
+        outs = Outputs(job, budget)
+        state["outputs"] = outs
+        sys.stdout, sys.stderr = out_stream, err_stream
         start = _perf()
-        shell.notes.clear()
+        err = None
         try:
             _signal(signal.SIGALRM, _on_alarm)
             _setitimer(signal.ITIMER_REAL, cell_limit, 1.0)
             try:
-                body, expr = _compile_cell(cell["source"], f"<cell {idx}>")
-                exec(body, ns)
-                if expr is not None:
-                    value = eval(expr, ns)
-                    if value is not None:
-                        text = repr(value)
-                        record["result"] = text[:out_limit]
+                res = shell.run_cell(cell["source"], store_history=True)
             finally:
                 _setitimer(signal.ITIMER_REAL, 0, 0)
-        except CellTimeout:
-            _guard_child()
+            err = getattr(res, "error_before_exec", None) or getattr(res, "error_in_exec", None)
+        except BaseException as exc:  # raised outside the cell's code (a hook, the timer)
+            err = exc
+        _guard_child()
+        sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+        state["outputs"] = None
+        record["seconds"] = round(_perf() - start, 4)
+        if isinstance(err, CellTimeout):
             record["status"] = "timeout"
-            record["error"] = {
-                "ename": "CellTimeout",
-                "evalue": f"this cell ran longer than {cell_limit:g} s and was stopped",
-                "traceback": "",
-            }
-        except BaseException as exc:
-            _guard_child()
+            outs.error(
+                "CellTimeout", f"this cell ran longer than {cell_limit:g} s and was stopped", []
+            )
+        elif err is not None:
             record["status"] = "error"
             try:
-                record["error"] = _format_error(exc)
+                record["ename"] = str(type(err).__name__)[:200]
             except BaseException:
-                record["error"] = {"ename": "Error", "evalue": "unprintable error", "traceback": ""}
-        _guard_child()
-        sys.stdout, sys.stderr = real_stdout, real_stderr
-        record["seconds"] = round(_perf() - start, 4)
-        for stream in (out, err):
-            text = stream.getvalue()
-            if text:
-                record["outputs"].append({"name": stream.name, "text": text})
-        if shell.notes:
-            record["notes"] = sorted(set(shell.notes))
+                record["ename"] = "Error"
+            if not any(o["output_type"] == "error" for o in outs.items):
+                try:
+                    outs.error(record["ename"], str(err)[:2000], [])
+                except BaseException:
+                    outs.error(record["ename"], "unprintable error", [])
+        record["outputs"] = outs.finish()
+        if outs.notes:
+            record["notes"] = sorted(set(outs.notes))
     return results
-
-
-class _Case:
-    """Minimal stand-in for ``autograder.hidden.Case`` inside the sandbox."""
-
-    def __init__(self, name, points, probe, rtol=None, atol=0.0, hint=""):
-        self.name, self.points, self.probe = name, points, probe
-        self.rtol, self.atol, self.hint = rtol, atol, hint
-
-
-def _hidden_module(source):
-    shim = types.ModuleType("autograder.hidden")
-    shim.Case = _Case
-    pkg = types.ModuleType("autograder")
-    pkg.hidden = shim
-    pkg.__path__ = []
-    sys.modules["autograder"] = pkg
-    sys.modules["autograder.hidden"] = shim
-    module = types.ModuleType("_hidden_cases")
-    exec(compile(source, "<hidden tests>", "exec"), module.__dict__)
-    return module.CASES
 
 
 def _to_array(value, np):
@@ -327,15 +503,30 @@ def _to_array(value, np):
     return np.array(arr, copy=True)
 
 
-def _run_probes(spec, ns, control_fd, np, default_rng):
+class _Sink:
+    def write(self, text):
+        return len(text) if isinstance(text, str) else 0
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+
+def _run_probes(spec, ns, control_fd, np, default_rng, cases_mod):
     case_limit = float(spec.get("case_timeout", 20))
     statuses = []
     arrays = {}
+    seed = int(spec.pop("seed", 0))
+    source = spec.pop("source", "CASES = {}")
     try:
-        cases = _hidden_module(spec["source"])
+        cases = cases_mod.load_source(source, standalone=True).CASES
     except BaseException as exc:
         return [{"task": None, "status": "grader-error", "message": f"hidden tests: {exc!r}"}], {}
-    sink = CappedStream("probe-output", 0)
+    del source
+    sink = _Sink()
+    sys.stdout = sys.stderr = sink
     plug = [n for n in spec.get("plug", []) if callable(ns.get(n))]
     if plug:
         # probes see the state the notebook's test cells saw: the student's own
@@ -361,7 +552,7 @@ def _run_probes(spec, ns, control_fd, np, default_rng):
                 _signal(signal.SIGALRM, _on_alarm)
                 _setitimer(signal.ITIMER_REAL, case_limit, 1.0)
                 try:
-                    got = task_cases[i].probe(ns, default_rng(int(spec["seed"]) + i))
+                    got = task_cases[i].probe(ns, default_rng(seed + i))
                 finally:
                     _setitimer(signal.ITIMER_REAL, 0, 0)
                 if not isinstance(got, dict):
@@ -374,9 +565,14 @@ def _run_probes(spec, ns, control_fd, np, default_rng):
                 entry.update(status="timeout", message=f"ran longer than {case_limit:g} s")
             except BaseException as exc:
                 _guard_child()
-                entry.update(
-                    status="error", ename=type(exc).__name__, message=str(exc)[:1000] or repr(exc)
-                )
+                # the parent shows only the exception's class name (from a fixed list);
+                # the message is used for fixed checks only, never shown
+                try:
+                    entry.update(
+                        status="error", ename=str(type(exc).__name__)[:100], message=str(exc)[:200]
+                    )
+                except BaseException:
+                    entry.update(status="error", ename="Exception", message="")
             _guard_child()
             entry["seconds"] = round(_perf() - start, 4)
     return statuses, arrays
@@ -408,6 +604,14 @@ def _read_line(fd):
     return data.decode("utf-8")
 
 
+def _load_cases_module(path):
+    spec = importlib.util.spec_from_file_location("_grader_cases", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["_grader_cases"] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
 def main():
     job = json.loads(_read_line(0))
     control_fd = int(job["control_fd"])
@@ -416,10 +620,12 @@ def main():
         sys.path.insert(0, path)
     import numpy as np
 
+    cases_mod = _load_cases_module(job["cases_module"])
     default_rng = np.random.default_rng
     savez = np.savez
     # result files are opened while still privileged: after the drop, student code
     # cannot create files outside its size-limited tmpfs folders
+    cells_fh = _open(os.path.join(out_dir, "cells.json"), "w", encoding="utf-8")
     res_fh = _open(os.path.join(out_dir, "results.json"), "w", encoding="utf-8")
     npz_fh = _open(os.path.join(out_dir, "probes.npz"), "wb")
     cwd = job.get("cwd", ".")
@@ -428,45 +634,61 @@ def main():
     applied = _apply_limits(job.get("limits"))
     dropped = _drop_privileges(job.get("uid"))
     os.chdir(cwd)
-    ns = {"__name__": "__main__", "__builtins__": __builtins__}
-    shell = _Shell(ns)
-    ns["__grader_shell__"] = shell
-    ns["get_ipython"] = lambda: shell
-    ns["display"] = lambda *objs, **kw: print(*[repr(o) for o in objs])
+    state = {"outputs": None}
+    cell_limit = [float(job.get("cell_timeout", 60))]
+    shell_start = _perf()
+    shell, base_cls, shell_cls = _make_shell(state, cell_limit)
+    integrity = _Integrity(shell, (base_cls, shell_cls))
+    ns = shell.user_ns
+    shell_seconds = _perf() - shell_start
     watched = _watch_list(np)
     before = {name: id(obj) for name, obj in watched}
     errstate = np.geterr()
     start = _perf()
-    cells = _run_cells(job, ns, control_fd)
+    cells = _run_cells(job, shell, state, integrity, control_fd)
     _guard_child()
+    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+    state["outputs"] = None
+    integrity.restore()
     after = dict(_watch_list(np))
     changed = [name for name, ident in before.items() if id(after.get(name)) != ident]
     if np.geterr() != errstate:
         changed.append("numpy error handling (np.seterr)")
-    if shell.custom_exc:
-        changed.append("IPython exception handler (set_custom_exc)")
+    changed += integrity.changed
     report = {
         "cells": cells,
         "cells_seconds": round(_perf() - start, 4),
+        "shell_seconds": round(shell_seconds, 4),
         "limits": applied,
         "dropped_privileges": dropped,
         "tampering": changed,
+        "ipython_tampered": bool(integrity.changed),
     }
+    try:
+        cells_fh.write(_json_dumps(report))
+    except BaseException as exc:
+        cells_fh.write(_json_dumps({"cells": [], "error": f"unwritable cell report: {exc!r}"}))
+    cells_fh.close()
+    del report, cells
     _os_write(control_fd, b"cells-done\n")
+    probe_report = {}
     try:
         spec = json.loads(_read_line(0))
     except BaseException as exc:
         spec = None
-        report["probe_error"] = f"could not receive the hidden tests: {exc!r}"
+        probe_report["probe_error"] = f"could not receive the hidden tests: {type(exc).__name__}"
     arrays = {}
     if spec is not None:
         probe_start = _perf()
-        report["cases"], arrays = _run_probes(spec, ns, control_fd, np, default_rng)
-        report["probes_seconds"] = round(_perf() - probe_start, 4)
+        probe_report["cases"], arrays = _run_probes(
+            spec, ns, control_fd, np, default_rng, cases_mod
+        )
+        probe_report["probes_seconds"] = round(_perf() - probe_start, 4)
+        del spec
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
     savez(npz_fh, **arrays)
     npz_fh.close()
-    res_fh.write(_json_dumps(report))
+    res_fh.write(_json_dumps(probe_report))
     res_fh.close()
     _os_write(control_fd, b"done\n")
     _os_exit(0)

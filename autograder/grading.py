@@ -16,8 +16,8 @@ is flagged in the report because it is decided inside the student's process.
 
 from __future__ import annotations
 
+import builtins
 import hashlib
-import importlib.util
 import json
 import shutil
 import sys
@@ -30,6 +30,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
+from autograder import _cases
 from autograder import hidden as hidden_mod
 from autograder import notebooks as nbs
 from autograder.sandbox import Limits, RunResult, isolation_mode, run_worker, warn_if_unsandboxed
@@ -86,25 +87,34 @@ class Assignment:
         return path if path.is_file() else None
 
     def hidden_module(self, notebook: str):
+        """The notebook's hidden test module, loaded by :mod:`autograder._cases` (as the worker does)."""
         if notebook not in self._modules:
             path = self.hidden_path(notebook)
             module = None
             if path is not None:
-                spec = importlib.util.spec_from_file_location(
-                    f"_hidden_{self.name}_{notebook}", path
-                )
-                module = importlib.util.module_from_spec(spec)
-                spec.loader.exec_module(module)
+                module = _cases.load_module(path, f"_hidden_{self.name}_{notebook}")
             self._modules[notebook] = module
         return self._modules[notebook]
+
+    def submission_seed(self, student: str, notebook: str) -> int:
+        """The seed of one submission's hidden inputs: the course seed, the student, the notebook.
+
+        A student who reads the seed inside the sandbox learns nothing about anybody
+        else's inputs; regrading the same student gives the same inputs.
+        """
+        text = f"{self.seed}|{self.name}|{student}|{notebook}".encode()
+        return int.from_bytes(hashlib.sha256(text).digest()[:4], "big") % (2**31 - 1000)
 
     def cases(self, notebook: str, task_id: str) -> list:
         module = self.hidden_module(notebook)
         return list(getattr(module, "CASES", {}).get(task_id, [])) if module else []
 
-    def reference(self, notebook: str, task_id: str, index: int):
+    def reference(self, notebook: str, task_id: str, index: int, seed: int | None = None):
         """Reference probe values of one case (cached): ``(dict, None)`` or ``(None, error)``."""
-        key = (notebook, task_id, index)
+        seed = self.seed if seed is None else int(seed)
+        key = (notebook, task_id, index, seed)
+        if len(self._refs) > 4096:
+            self._refs.clear()
         if key not in self._refs:
             module = self.hidden_module(notebook)
             try:
@@ -116,7 +126,7 @@ class Assignment:
                 )
                 ns.setdefault("np", np)
                 case = self.cases(notebook, task_id)[index]
-                got = case.probe(ns, np.random.default_rng(self.seed + index))
+                got = case.probe(ns, np.random.default_rng(seed + index))
                 self._refs[key] = ({k: np.asarray(v) for k, v in got.items()}, None)
             except Exception as exc:  # the instructor's side failed
                 self._refs[key] = (None, f"{type(exc).__name__}: {exc}")
@@ -214,14 +224,33 @@ class SubmissionResult:
 
 
 # ----------------------------------------------------------------------------- comparing
+#: exception names that may appear in feedback for a hidden case (a fixed list: the
+#: student's own message or class name never reaches feedback)
+_SHOWN_ERRORS = {
+    n for n, v in vars(builtins).items() if isinstance(v, type) and issubclass(v, BaseException)
+} | {"LinAlgError", "AxisError"}
+
+
 def judge_case(
-    assignment: Assignment, notebook, task, index, case, status: dict | None, probes
+    assignment: Assignment,
+    notebook,
+    task,
+    index,
+    case,
+    status: dict | None,
+    probes,
+    seed: int | None = None,
 ) -> CaseResult:
-    """Decide one hidden case, outside the student's process."""
+    """Decide one hidden case, outside the student's process.
+
+    The reason shown to the student is built from fixed words, the case and the
+    reference only: nothing the student's code produced while the probes ran (printed
+    text, exception messages, returned values) is copied into it.
+    """
     res = CaseResult(
         name=str(case.name), points=float(case.points), passed=False, hint=case.hint or ""
     )
-    expected, err = assignment.reference(notebook, task, index)
+    expected, err = assignment.reference(notebook, task, index, seed)
     if err:
         res.reason = "grader error: the reference could not be computed (tell your instructor)"
         return res
@@ -230,29 +259,40 @@ def judge_case(
         return res
     kind = status.get("status")
     if kind == "timeout":
-        res.reason = f"your code ran past the time limit ({status.get('message', '')})"
+        res.reason = (
+            f"your code ran past the time limit ({assignment.limits.case_timeout:g} s per case)"
+        )
         return res
     if kind in ("killed", "crashed"):
-        res.reason = status.get("message", "your code crashed the grading process")
+        msg = status.get("message", "")
+        # "crashed" statuses are written by the trusted parent (a process it had to stop)
+        res.reason = msg if status.get("trusted") else "your code crashed the grading process"
         return res
     if kind == "error":
-        ename, msg = status.get("ename", "Error"), status.get("message", "")
+        ename, msg = str(status.get("ename", "Error")), str(status.get("message", ""))
         if ename == "NotImplementedError":
             res.reason = "not implemented yet (the stub raised NotImplementedError)"
         elif ename == "KeyError" and msg.strip("'\"") in _task_names(task):
-            res.reason = f"{msg} is not defined in your notebook (was its cell deleted or renamed?)"
+            res.reason = (
+                f"{msg.strip(chr(39) + chr(34))} is not defined in your notebook "
+                "(was its cell deleted or renamed?)"
+            )
         else:
-            res.reason = f"raised {ename}: {msg}"[:500]
+            shown = ename if ename in _SHOWN_ERRORS else "an exception of its own class"
+            res.reason = (
+                f"your code raised {shown} on the hidden input "
+                "(run the visible check in the notebook to see the message)"
+            )
         return res
     if kind != "ok":
-        res.reason = status.get("message", "not graded")
+        res.reason = "not graded (the grading process reported a problem)"
         return res
     prefix = f"{task}|{index}|"
     got = {k[len(prefix) :]: v for k, v in probes.items() if k.startswith(prefix)}
     try:
         reason = hidden_mod.compare_results(got, expected, case)
     except Exception as exc:
-        reason = f"could not compare: {exc}"
+        reason = f"could not compare ({type(exc).__name__})"
     if reason is None:
         res.passed = True
     else:
@@ -300,13 +340,21 @@ def grade_notebook(
     note: str = "",
     slot: int = 0,
     files_dir: Path | None = None,
+    seed: int | None = None,
+    notes: list | None = None,
 ):
-    """Grade one submitted notebook; return ``(NotebookResult, autograded notebook)``."""
+    """Grade one submitted notebook; return ``(NotebookResult, autograded notebook)``.
+
+    ``seed`` is the submission's own seed of the hidden inputs
+    (:meth:`Assignment.submission_seed`); by default the course seed.
+    """
+    seed = assignment.seed if seed is None else int(seed)
     source = assignment.sources[notebook]
     t0 = time.perf_counter()
     result = NotebookResult(
         notebook=notebook, file=path.name if path else "", isolation=isolation_mode()
     )
+    result.notes.extend(notes or [])
     if note:
         result.notes.append(note)
     if path is None:
@@ -337,7 +385,7 @@ def grade_notebook(
     spec = {
         "source": hidden_path.read_text(encoding="utf-8") if hidden_path else "CASES = {}",
         "tasks": {t: idx for t, idx in tasks.items() if idx},
-        "seed": assignment.seed,
+        "seed": seed,
         "plug": _plug_names(tasks),
     }
     forced: dict[tuple, dict] = {}  # (task, i) -> status, for cases that killed the process
@@ -375,7 +423,11 @@ def grade_notebook(
             )
         elif event.startswith("case "):
             _, task, i = event.split()
-            forced[(task, int(i))] = {"status": "crashed", "message": f"stopped: {why}"}
+            forced[(task, int(i))] = {
+                "status": "crashed",
+                "message": f"stopped: {why}",
+                "trusted": True,
+            }
         else:
             result.notes.append(f"grading stopped: {why}")
             break
@@ -394,7 +446,9 @@ def grade_notebook(
     if run.status != "ok" or not report:
         result.status = "timeout" if run.status == "timeout" else "crashed"
     statuses = {
-        (s.get("task"), s.get("case")): s for s in report.get("cases", []) if isinstance(s, dict)
+        (s.get("task"), s.get("case")): {k: v for k, v in s.items() if k != "trusted"}
+        for s in report.get("cases", [])
+        if isinstance(s, dict)
     }
     statuses.update(forced)
     if report.get("tampering"):
@@ -407,7 +461,7 @@ def grade_notebook(
         result.notes.append(report["probe_error"])
     cell_records = {c.get("index"): c for c in report.get("cells", []) if isinstance(c, dict)}
     for rec in cell_records.values():
-        err = rec.get("error") or {}
+        err = _error_of(rec)
         if rec.get("status") == "timeout":
             result.notes.append(
                 f"cell {rec.get('index')} ran longer than {assignment.limits.cell_timeout:g} s and was "
@@ -432,24 +486,38 @@ def grade_notebook(
             rec = _record_for(prepared, cell_records, gid)
             ok = rec is not None and rec.get("status") == "ok"
             q.status = "visible-only"
+            if ok and report.get("ipython_tampered"):
+                # the check ran in the student's process, whose error reporting was replaced
+                ok = False
+                q.reason = (
+                    "no hidden tests: scored by the visible check, which cannot be trusted "
+                    "after your notebook replaced IPython's error handling"
+                )
+            else:
+                q.reason = "no hidden tests: scored by the visible check" + (
+                    "" if ok else " (it failed)"
+                )
             q.score = pts if ok else 0.0
-            q.reason = "no hidden tests: scored by the visible check" + (
-                "" if ok else " (it failed)"
-            )
         else:
             total = sum(float(c.points) for c in cases) or 1.0
             for i, case in enumerate(cases):
                 status = statuses.get((task, i))
                 if status is None and run.status != "ok":
-                    status = {"status": "crashed", "message": f"not run: {run.error or run.status}"}
-                q.cases.append(judge_case(assignment, notebook, task, i, case, status, run.probes))
+                    status = {
+                        "status": "crashed",
+                        "message": f"not run: {run.error or run.status}",
+                        "trusted": True,
+                    }
+                q.cases.append(
+                    judge_case(assignment, notebook, task, i, case, status, run.probes, seed)
+                )
             got = sum(c.points for c in q.cases if c.passed)
             q.score = round(pts * got / total, 4)
             failed = [c for c in q.cases if not c.passed]
             if failed:
                 q.reason = "; ".join(f"{c.name}: {c.reason}" for c in failed)[:1000]
         result.questions.append(q)
-    out_nb = _attach_outputs(prepared, plan, cell_records, result)
+    out_nb = _attach_outputs(prepared, plan, cell_records, result, assignment.limits)
     result.seconds = time.perf_counter() - t0
     return result, out_nb
 
@@ -479,10 +547,105 @@ def verdict_text(q: QuestionResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _attach_outputs(prepared, plan, records, result: NotebookResult):
+def _error_of(rec: dict) -> dict:
+    """The error output of a cell record (``{}`` when it ran without one)."""
+    for out in rec.get("outputs", []) or []:
+        if isinstance(out, dict) and out.get("output_type") == "error":
+            return {"ename": str(out.get("ename", "")), "evalue": str(out.get("evalue", ""))}
+    if rec.get("status") == "error":
+        return {"ename": str(rec.get("ename", "Error")), "evalue": ""}
+    return {}
+
+
+_IMAGE_MAGIC = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff"}
+_TEXT_MIMES = ("text/plain", "text/html", "text/markdown", "text/latex")
+
+
+def _clean_bundle(data, limits: Limits) -> dict:
+    """The mime bundle of a worker output, checked again on the trusted side."""
+    import base64
+    import binascii
+
+    out = {}
+    if not isinstance(data, dict):
+        return out
+    for mime, value in data.items():
+        if not isinstance(value, str):
+            continue
+        if mime in _IMAGE_MAGIC:
+            if len(value) > limits.figure_kb * 1000:
+                continue
+            try:
+                head = base64.b64decode(value[:64] + "=" * (-len(value[:64]) % 4), validate=False)
+                base64.b64decode(value, validate=True)
+            except (binascii.Error, ValueError):
+                continue
+            if head.startswith(_IMAGE_MAGIC[mime]):
+                out[mime] = value
+        elif mime in _TEXT_MIMES:
+            cap = limits.html_kb * 1000 if mime == "text/html" else limits.output_chars
+            if len(value) <= cap:
+                out[mime] = value
+    return out
+
+
+def _rich_outputs(rec: dict, count: int, limits: Limits) -> list:
+    """nbformat outputs of one cell record: streams, figures, HTML, results, errors."""
+    new = nbformat.v4.new_output
+    outputs = []
+    for out in rec.get("outputs", []) or []:
+        if not isinstance(out, dict):
+            continue
+        kind = out.get("output_type")
+        if kind == "stream":
+            name = "stderr" if out.get("name") == "stderr" else "stdout"
+            outputs.append(new("stream", name=name, text=str(out.get("text", ""))))
+        elif kind in ("display_data", "execute_result"):
+            data = _clean_bundle(out.get("data"), limits)
+            if not data:
+                continue
+            meta = {}
+            raw_meta = out.get("metadata") if isinstance(out.get("metadata"), dict) else {}
+            for mime in data:
+                m = raw_meta.get(mime)
+                if isinstance(m, dict):
+                    size = {k: v for k, v in m.items() if k in ("width", "height")}
+                    size = {k: v for k, v in size.items() if isinstance(v, (int, float))}
+                    if size:
+                        meta[mime] = size
+            if kind == "execute_result":
+                outputs.append(new(kind, data=data, metadata=meta, execution_count=count))
+            else:
+                outputs.append(new(kind, data=data, metadata=meta))
+        elif kind == "error":
+            tb = out.get("traceback")
+            lines = [str(x) for x in tb] if isinstance(tb, list) else str(tb or "").splitlines()
+            outputs.append(
+                new(
+                    "error",
+                    ename=str(out.get("ename", "Error"))[:200],
+                    evalue=str(out.get("evalue", ""))[:2000],
+                    traceback=lines[-60:],
+                )
+            )
+    return outputs
+
+
+def _sanitizer():
+    """nbconvert's HTML sanitizer (bleach): student HTML must not run script in a browser."""
+    try:
+        from nbconvert.preprocessors import SanitizeHTML
+    except ImportError:  # pragma: no cover - nbconvert comes with nbgrader
+        return None
+    return SanitizeHTML()
+
+
+def _attach_outputs(prepared, plan, records, result: NotebookResult, limits: Limits | None = None):
+    limits = limits or Limits()
     nb = prepared.nb
     by_gid = {q.grade_id: q for q in result.questions}
     skipped = {c["index"]: c for c in plan if c.get("skip")}
+    sanitizer = _sanitizer()
     count = 0
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
@@ -499,34 +662,16 @@ def _attach_outputs(prepared, plan, records, result: NotebookResult):
         elif rec is not None:
             count += 1
             cell.execution_count = count
-            for out in rec.get("outputs", []):
-                cell.outputs.append(
-                    nbformat.v4.new_output(
-                        "stream", name=out.get("name", "stdout"), text=str(out.get("text", ""))
-                    )
-                )
-            for note in rec.get("notes", []):
+            cell.outputs.extend(_rich_outputs(rec, count, limits))
+            for note in rec.get("notes", []) or []:
                 cell.outputs.append(
                     nbformat.v4.new_output("stream", name="stdout", text=f"[grader: {note}]\n")
                 )
-            if "result" in rec:
-                cell.outputs.append(
-                    nbformat.v4.new_output(
-                        "execute_result",
-                        data={"text/plain": str(rec["result"])},
-                        execution_count=count,
-                    )
-                )
-            err = rec.get("error")
-            if err:
-                cell.outputs.append(
-                    nbformat.v4.new_output(
-                        "error",
-                        ename=str(err.get("ename", "Error")),
-                        evalue=str(err.get("evalue", "")),
-                        traceback=str(err.get("traceback", "")).splitlines(),
-                    )
-                )
+            if sanitizer is not None and cell.outputs:
+                cell.outputs = sanitizer.sanitize_code_outputs(cell.outputs)
+                cell.outputs = [
+                    o for o in cell.outputs if o.output_type in ("stream", "error") or o.data
+                ]
         q = by_gid.get(nbs.grade_id(cell))
         if q is not None:
             cell.outputs.append(
@@ -544,35 +689,84 @@ def _attach_outputs(prepared, plan, records, result: NotebookResult):
 
 
 # ----------------------------------------------------------------------------- submissions
+#: files the import writes next to a submission (never copied into the sandbox)
+IMPORT_FILES = ("timestamp.txt", "import.json")
+
+
+def import_notes(folder: Path) -> list[str]:
+    """What the import refused or found in this submission (``import.json``), as notes."""
+    path = Path(folder) / "import.json"
+    if not path.is_file() or path.is_symlink():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    notes = [f"not imported: {r['name']} ({r['why']})" for r in data.get("refused", [])]
+    notes += [str(c) for c in data.get("clashes", [])]
+    return notes
+
+
 def grade_submission(assignment: Assignment, student: str, folder: Path, slot: int = 0):
     """Grade every notebook of one student's folder; return (SubmissionResult, {nb: notebook})."""
     folder = Path(folder)
     files = (
-        sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+        sorted(
+            p
+            for p in folder.rglob("*.ipynb")
+            if ".ipynb_checkpoints" not in p.parts and p.is_file() and not p.is_symlink()
+        )
         if folder.is_dir()
         else []
     )
     matched, notes = nbs.match_files(files, assignment.sources)
+    refused = import_notes(folder)
     sub = SubmissionResult(student=student, assignment=assignment.name, notes=notes)
     out = {}
     with tempfile.TemporaryDirectory(prefix="cs231n-files-") as staging:
         # what the student's notebooks may open: their other files, and every matched
-        # notebook under its proper name (notebooks may import a sibling notebook)
+        # notebook under its proper name, REPAIRED (locked cells restored, metadata back):
+        # a notebook that imports a sibling gets the code the grader grades
         staging = Path(staging)
         if folder.is_dir():
             for item in folder.iterdir():
-                if item.is_file() and item.suffix != ".ipynb" and item.name != "timestamp.txt":
+                if (
+                    item.is_file()
+                    and not item.is_symlink()
+                    and item.suffix != ".ipynb"
+                    and item.name not in IMPORT_FILES
+                ):
                     shutil.copy(item, staging / item.name)
         for name, hit in matched.items():
+            nb0 = hit[1]
+            if nb0 is not None:
+                try:
+                    repaired = nbs.prepare(assignment.sources[name], nb0).nb
+                    nbformat.write(repaired, staging / f"{name}.ipynb")
+                    continue
+                except Exception:
+                    pass
             shutil.copy(hit[0], staging / f"{name}.ipynb")
         for notebook in assignment.sources:
             hit = matched.get(notebook)
+            seed = assignment.submission_seed(student, notebook)
             if hit is None:
-                res, nb = grade_notebook(assignment, notebook, None, slot=slot)
+                res, nb = grade_notebook(
+                    assignment, notebook, None, slot=slot, seed=seed, notes=refused
+                )
             else:
                 path, nb0, problem, note = hit
                 res, nb = grade_notebook(
-                    assignment, notebook, path, nb0, problem, note, slot=slot, files_dir=staging
+                    assignment,
+                    notebook,
+                    path,
+                    nb0,
+                    problem,
+                    note,
+                    slot=slot,
+                    files_dir=staging,
+                    seed=seed,
+                    notes=refused,
                 )
             sub.notebooks.append(res)
             out[notebook] = nb

@@ -10,39 +10,22 @@ cell calls, so instructors can run the source notebooks top to bottom.
 
 from __future__ import annotations
 
-import importlib.util
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from autograder._cases import Case, load_module
 
-@dataclass(frozen=True)
-class Case:
-    """One hidden test case of a task.
-
-    Parameters
-    ----------
-    name : str
-        Short description shown in feedback ("rectangular 7x13 input").
-    points : float
-        Points this case is worth.
-    probe : callable
-        ``probe(ns, rng) -> dict[str, ndarray | float | int]``.
-    rtol, atol : float
-        Tolerances; ``rtol=None`` means the dtype-aware default.
-    hint : str
-        Shown in feedback when the case fails.
-    """
-
-    name: str
-    points: float
-    probe: Callable
-    rtol: float | None = None
-    atol: float = 0.0
-    hint: str = ""
+__all__ = [
+    "Case",
+    "compare_results",
+    "find_cases",
+    "grade_hidden",
+    "load_cases",
+    "load_module",
+    "reference_namespace",
+]
 
 
 def hidden_dir_candidates(assignment: str | None = None) -> list[Path]:
@@ -57,11 +40,8 @@ def hidden_dir_candidates(assignment: str | None = None) -> list[Path]:
 
 
 def load_cases(path: Path) -> dict[str, list[Case]]:
-    """Import a hidden case file and return its ``CASES`` dict."""
-    spec = importlib.util.spec_from_file_location(f"_hidden_{Path(path).stem}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.CASES
+    """Load a hidden case file and return its ``CASES`` dict (see :mod:`autograder._cases`)."""
+    return load_module(path).CASES
 
 
 def reference_namespace(task_id: str) -> dict:
@@ -72,24 +52,46 @@ def reference_namespace(task_id: str) -> dict:
     return {"np": np, **dict(zip(task.names, task.resolve()))}
 
 
+_KINDS = {"b": "booleans", "i": "integers", "u": "integers", "f": "floats", "c": "complex numbers"}
+
+
 def compare_results(got: dict, expected: dict, case: Case) -> str | None:
-    """Compare probe results; return None when they agree, else a reason."""
-    from cs231n.course.testing import default_rtol
+    """Compare a student's probe results with the reference's; None when they agree.
+
+    The decision is :func:`cs231n.course.testing.compare`'s, with the case's tolerances
+    or the default of the *reference's* dtype, never of what the student returned.  A
+    different shape, a non-number, or a float less precise than the reference's (float16
+    where float64 is expected) fails with its own reason.  The reason is made of the
+    reference's facts and fixed words, never of the student's values, so nothing
+    computed while the hidden probes ran can carry text into feedback.
+    """
+    from cs231n.course.testing import compare
 
     if not isinstance(got, dict) or set(got) != set(expected):
-        return f"returned keys {sorted(got) if isinstance(got, dict) else type(got).__name__}, expected {sorted(expected)}"
-    for key in expected:
+        return f"returned a different set of results (expected {sorted(expected)})"
+    for key in sorted(expected):
         g = np.asarray(got[key])
         e = np.asarray(expected[key])
         if g.shape != e.shape:
-            return f"{key}: shape {g.shape}, expected {e.shape}"
-        if g.dtype.kind in "OUSV" or e.dtype.kind in "OUSV":
-            if not np.array_equal(g, e):
-                return f"{key}: wrong value"
+            return f"{key}: wrong shape (expected {e.shape})"
+        if e.dtype.kind not in "biuf" or g.dtype.kind not in "biuf":
+            if g.dtype.kind != e.dtype.kind or not np.array_equal(g, e):
+                gk = _KINDS.get(g.dtype.kind, "something other than numbers")
+                return f"{key}: wrong value (returned {gk}, expected {_KINDS.get(e.dtype.kind, e.dtype.name)})"
             continue
-        rtol = default_rtol(g, e) if case.rtol is None else case.rtol
-        if not np.allclose(g.astype(np.float64), e.astype(np.float64), rtol=rtol, atol=case.atol):
-            return f"{key}: values differ beyond rtol={rtol:g}, atol={case.atol:g}"
+        if e.dtype.kind == "f" and g.dtype.kind == "f" and g.dtype.itemsize < e.dtype.itemsize:
+            return (
+                f"{key}: returned {g.dtype.name} values, expected {e.dtype.name} "
+                "(a less precise dtype loses the accuracy the reference has)"
+            )
+        if compare(g, e, rtol=case.rtol, atol=case.atol or None, name=key) is not None:
+            from cs231n.course.testing import default_rtol
+
+            rtol = default_rtol(e) if case.rtol is None else float(case.rtol)
+            return (
+                f"{key}: values differ from the reference beyond "
+                f"rtol={rtol:g}, atol={float(case.atol or 0.0):g}"
+            )
     return None
 
 

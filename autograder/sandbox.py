@@ -34,6 +34,9 @@ from pathlib import Path
 import numpy as np
 
 WORKER = Path(__file__).with_name("_worker.py")
+CASES = Path(__file__).with_name("_cases.py")  # the one hidden-test loader, bound read-only
+#: where the sandbox sees its folders (one top-level folder that no Python lives in)
+SANDBOX_ROOT = "/sandbox"
 SANDBOX_ENV = "CS231N_GRADER_SANDBOX"  # "auto" (default), "bwrap" (required) or "none"
 UID_BASE = 61000
 
@@ -56,6 +59,9 @@ class Limits:
     output_chars: int = 20_000
     raw_output_bytes: int = 200_000
     grace: float = 5.0
+    max_figures: int = 20  # figures (image/png, image/jpeg) kept per notebook
+    figure_kb: int = 1500  # largest figure kept (base64 text)
+    html_kb: int = 200  # largest HTML output kept
 
     def rlimits(self) -> dict:
         return {
@@ -73,7 +79,7 @@ class RunResult:
     """What came back from one worker run (raw; nothing here is a verdict)."""
 
     status: str  # "ok", "killed-cell", "killed-case", "timeout", "crashed"
-    report: dict | None = None
+    report: dict | None = None  # the cell report (read at "cells-done") + the probes' statuses
     probes: dict = field(default_factory=dict)
     last_event: str = ""
     returncode: int | None = None
@@ -137,46 +143,109 @@ def bwrap_args(work: Path, out: Path, package_dir: Path | None, limits: Limits, 
         "mime.types",
     ):
         args += ["--ro-bind-try", f"/etc/{etc}", f"/etc/{etc}"]
-    # /tmp first: a Python (a CI virtual environment, say) that lives under /tmp is bound
-    # on top of it below instead of being hidden by it
-    args += ["--size", str(limits.tmp_mb * 2**20), "--tmpfs", "/tmp"]
+    # /tmp and the sandbox's own folders first: a Python that lives under /tmp (a CI
+    # virtual environment, say) is bound on top of them below instead of being hidden
+    args += ["--size", str(limits.tmp_mb * 2**20), "--perms", "1777", "--tmpfs", "/tmp"]
+    root = SANDBOX_ROOT
+    args += ["--perms", "0755", "--dir", root, "--perms", "0755", "--dir", f"{root}/grader"]
+    # work is a size-limited tmpfs that the worker fills from the read-only input;
+    # out stays owned by the grader: the worker opens its result files before it
+    # drops privileges, so student code cannot create files on the real disk
+    args += ["--ro-bind", str(work), f"{root}/input", "--size", str(limits.tmp_mb * 2**20)]
+    args += ["--perms", "0777", "--tmpfs", f"{root}/work", "--bind", str(out), f"{root}/out"]
+    if package_dir is not None:
+        args += ["--ro-bind", str(package_dir), f"{root}/pkg"]
+    args += ["--ro-bind", str(WORKER), f"{root}/grader/worker.py"]
+    args += ["--ro-bind", str(CASES), f"{root}/grader/_cases.py"]
     roots = _python_roots()
     made = set()
-    for root in roots:
-        for parent in reversed(root.parents):
+    for proot in roots:
+        for parent in reversed(proot.parents):
             if str(parent) not in ("/", "/usr") and parent not in made:
                 made.add(parent)
                 args += ["--perms", "0755", "--dir", str(parent)]
-        args += ["--ro-bind", str(root), str(root)]
+        args += ["--ro-bind", str(proot), str(proot)]
     for secret in _secret_paths():
         if any(r in secret.parents for r in roots):
             args += ["--tmpfs", str(secret)]
-    args += ["--proc", "/proc", "--dev", "/dev"]
-    # /work is a size-limited tmpfs that the worker fills from the read-only /input;
-    # /out stays owned by the grader: the worker opens its two result files before it
-    # drops privileges, so student code cannot create files on the real disk
-    args += ["--ro-bind", str(work), "/input", "--size", str(limits.tmp_mb * 2**20)]
-    args += ["--perms", "0777", "--tmpfs", "/work", "--bind", str(out), "/out"]
-    if package_dir is not None:
-        args += ["--ro-bind", str(package_dir), "/pkg"]
-    args += ["--ro-bind", str(WORKER), "/grader/worker.py", "--chdir", "/work"]
+    args += ["--proc", "/proc", "--dev", "/dev", "--chdir", f"{root}/work"]
     if uid is not None:
         args += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
     return args
 
 
+def _read_sysctl(name: str) -> str | None:
+    """The value of ``/proc/sys/<name with dots as slashes>``, or None (a probe tests patch)."""
+    try:
+        return Path("/proc/sys", *name.split(".")).read_text().strip()
+    except OSError:
+        return None
+
+
+def _in_container() -> bool:
+    """Whether this process looks like it runs in a container (a probe tests patch)."""
+    if Path("/.dockerenv").exists() or Path("/run/.containerenv").exists():
+        return True
+    try:
+        text = Path("/proc/1/cgroup").read_text()
+    except OSError:
+        return False
+    return any(word in text for word in ("docker", "kubepods", "containerd", "lxc", "podman"))
+
+
+def _which_bwrap() -> str | None:
+    return shutil.which("bwrap")
+
+
+def diagnose(stderr: str = "", *, installed: bool = True) -> str:
+    """Why bubblewrap cannot run here, with the one-line fix.
+
+    Causes, checked in order: not installed; AppArmor's restriction of unprivileged user
+    namespaces (Ubuntu 23.10 and later); user namespaces switched off
+    (``kernel.unprivileged_userns_clone`` or ``user.max_user_namespaces``); a container
+    that lacks the capability.
+    """
+    if not installed:
+        return (
+            "bubblewrap (bwrap) is not installed. "
+            "Fix: sudo apt-get install bubblewrap (Fedora: sudo dnf install bubblewrap)"
+        )
+    if _read_sysctl("kernel.apparmor_restrict_unprivileged_userns") == "1" and os.getuid() != 0:
+        return (
+            "AppArmor restricts unprivileged user namespaces "
+            "(kernel.apparmor_restrict_unprivileged_userns=1, Ubuntu 23.10+). "
+            "Fix: sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 "
+            "(or add an AppArmor profile that allows userns for /usr/bin/bwrap)"
+        )
+    if _read_sysctl("kernel.unprivileged_userns_clone") == "0" and os.getuid() != 0:
+        return (
+            "unprivileged user namespaces are switched off (kernel.unprivileged_userns_clone=0). "
+            "Fix: sudo sysctl -w kernel.unprivileged_userns_clone=1"
+        )
+    if _read_sysctl("user.max_user_namespaces") == "0":
+        return (
+            "user namespaces are switched off (user.max_user_namespaces=0). "
+            "Fix: sudo sysctl -w user.max_user_namespaces=15000"
+        )
+    if _in_container():
+        return (
+            "this container does not let bubblewrap create namespaces "
+            f"({stderr.strip()[:160] or 'permission denied'}). "
+            "Fix: run the container with --security-opt seccomp=unconfined "
+            "--security-opt apparmor=unconfined --cap-add SYS_ADMIN (or grade outside it)"
+        )
+    return f"bwrap cannot create a sandbox here: {stderr.strip()[:300]}"
+
+
 @lru_cache(maxsize=1)
 def sandbox_available() -> tuple[bool, str]:
-    """Whether bubblewrap works here, and a one-line explanation."""
+    """Whether bubblewrap works here, and a one-line explanation (with the fix when not)."""
     mode = os.environ.get(SANDBOX_ENV, "auto")
     if mode == "none":
         return False, f"{SANDBOX_ENV}=none"
-    exe = shutil.which("bwrap")
+    exe = _which_bwrap()
     if exe is None:
-        return (
-            False,
-            "bubblewrap (bwrap) is not installed (Debian/Ubuntu: apt-get install bubblewrap)",
-        )
+        return False, diagnose(installed=False)
     with tempfile.TemporaryDirectory() as tmp:
         work, out = Path(tmp, "w"), Path(tmp, "o")
         work.mkdir()
@@ -186,9 +255,9 @@ def sandbox_available() -> tuple[bool, str]:
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
         except (OSError, subprocess.SubprocessError) as exc:
-            return False, f"bwrap failed to start: {exc}"
+            return False, diagnose(str(exc))
         if proc.returncode != 0:
-            return False, f"bwrap cannot create a sandbox here: {proc.stderr.strip()[:300]}"
+            return False, diagnose(proc.stderr)
     return True, "bubblewrap"
 
 
@@ -240,7 +309,7 @@ def warn_if_unsandboxed(stream=None) -> None:
     _WARNED = True
     msg = (
         "\n" + "!" * 78 + "\n"
-        "WARNING: grading WITHOUT a sandbox: " + why + ".\n"
+        "WARNING: grading WITHOUT a sandbox.\nWhy: " + why + "\n"
         "Each submission still runs in its own process with limits on time, memory,\n"
         "processes and output, and verdicts are still decided outside student code,\n"
         "but student code can READ YOUR FILES (course directory, hidden tests) and use\n"
@@ -328,18 +397,37 @@ def run_worker(
                 os.chown(p, uid, uid)
         os.chmod(tmp, 0o755)
         if mode == "bubblewrap":
+            r = SANDBOX_ROOT
             cmd = bwrap_args(work, out, package_dir, limits, uid)
-            cmd += [sys.executable, "-I", "-B", "/grader/worker.py"]
-            paths = {"out": "/out", "cwd": "/work", "pkg": "/pkg", "input": "/input"}
+            cmd += [sys.executable, "-I", "-B", f"{r}/grader/worker.py"]
+            paths = {
+                "out": f"{r}/out",
+                "cwd": f"{r}/work",
+                "pkg": f"{r}/pkg",
+                "input": f"{r}/input",
+                "cases": f"{r}/grader/_cases.py",
+            }
+            home = "/tmp"
         else:
             cmd = [sys.executable, "-I", "-B", str(WORKER)]
-            paths = {"out": str(out), "cwd": str(work), "pkg": str(package_dir or ""), "input": ""}
+            paths = {
+                "out": str(out),
+                "cwd": str(work),
+                "pkg": str(package_dir or ""),
+                "input": "",
+                "cases": str(CASES),
+            }
+            home = str(tmp / "home")
+            Path(home).mkdir()
+            if uid is not None:
+                os.chown(home, uid, uid)
         env = {
             "PATH": "/usr/bin:/bin",
-            "HOME": "/tmp" if mode == "bubblewrap" else str(work),
+            "HOME": home,
             "LANG": "C.UTF-8",
-            "MPLBACKEND": "Agg",
-            "MPLCONFIGDIR": ("/tmp" if mode == "bubblewrap" else str(work)) + "/.mpl",
+            "MPLBACKEND": _mpl_backend(),
+            "MPLCONFIGDIR": home + "/.mpl",
+            "IPYTHONDIR": home + "/.ipython",
             "OPENBLAS_NUM_THREADS": "1",
             "OMP_NUM_THREADS": "1",
             "MKL_NUM_THREADS": "1",
@@ -363,6 +451,10 @@ def run_worker(
             "cwd": paths["cwd"],
             "input": paths["input"],
             "sys_path": [paths["pkg"]] if package_dir is not None else [],
+            "cases_module": paths["cases"],
+            "max_figures": limits.max_figures,
+            "figure_chars": limits.figure_kb * 1000,
+            "html_chars": limits.html_kb * 1000,
         }
         proc = subprocess.Popen(
             cmd,
@@ -391,6 +483,7 @@ def run_worker(
             pass
         deadline = time.monotonic() + limits.submission_timeout
         event_deadline = None
+        cells_report = None
         buf = b""
         done = False
         ctl = os.fdopen(ctl_r, "rb", buffering=0)
@@ -431,6 +524,13 @@ def run_worker(
                         event_deadline = time.monotonic() + limits.case_timeout + limits.grace
                     elif event == "cells-done":
                         event_deadline = None
+                        # the cell report is read NOW, before anything hidden is sent:
+                        # whatever runs later cannot change what feedback shows
+                        cells_report, err = _read_cells(out)
+                        if err:
+                            result.status, result.error = "crashed", err
+                            _kill(proc)
+                            break
                         spec = dict(hidden or {"source": "CASES = {}", "tasks": {}, "seed": 0})
                         spec["case_timeout"] = limits.case_timeout
                         try:
@@ -441,7 +541,7 @@ def run_worker(
                     elif event == "done":
                         done = True
                         event_deadline = None
-                if result.status == "tampered":
+                if result.status in ("tampered", "crashed"):
                     break
         finally:
             ctl.close()
@@ -463,10 +563,16 @@ def run_worker(
         if result.status == "ok" and not done:
             result.status = "crashed"
             result.error = f"the grading process ended early (exit code {result.returncode})"
-        if done:
-            result.report, result.probes, err = _read_outputs(out)
+        if done and cells_report is not None:
+            probe_report, result.probes, err = _read_outputs(out)
             if err:
                 result.status, result.error = "crashed", err
+            result.report = dict(cells_report)
+            for key in ("cases", "probes_seconds", "probe_error"):
+                if isinstance(probe_report, dict) and key in probe_report:
+                    result.report[key] = probe_report[key]
+        elif cells_report is not None:
+            result.report = dict(cells_report)
         result.seconds = time.perf_counter() - start
         return result
 
@@ -512,6 +618,29 @@ def _killed_kind(event: str) -> str:
     if event.startswith("cell "):
         return "killed-cell"
     return "timeout"
+
+
+def _mpl_backend() -> str:
+    """Jupyter's default matplotlib backend (figures shown at the end of a cell), else Agg."""
+    import importlib.util
+
+    if importlib.util.find_spec("matplotlib_inline") is not None:
+        return "module://matplotlib_inline.backend_inline"
+    return "Agg"
+
+
+def _read_cells(out: Path) -> tuple[dict | None, str]:
+    """The worker's cell report, read at ``cells-done`` (size-capped JSON object)."""
+    path = out / "cells.json"
+    try:
+        if path.stat().st_size > 64 * 2**20:
+            return None, "the grading process wrote an oversized cell report"
+        report = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(report, dict):
+            raise ValueError("not a JSON object")
+        return report, ""
+    except (OSError, ValueError) as exc:
+        return None, f"unreadable cell report from the grading process: {exc}"
 
 
 def _read_outputs(out: Path) -> tuple[dict | None, dict, str]:
