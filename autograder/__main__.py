@@ -4,14 +4,19 @@ Commands (``--course DIR`` defaults to $CS231N_COURSE or the current folder)::
 
     demo                          build, grade and tabulate sample submissions (no network)
     init DIR                      create an nbgrader course directory with our config
-    release ASSIGNMENT            student notebooks + student package, as a Colab-ready zip
+    release ASSIGNMENT [--due T] [--url BASE]   student notebooks + package, Colab-ready zip
+    due ASSIGNMENT TIME           set the due date (ISO 8601 with a zone)
+    extend ASSIGNMENT [STUDENT DURATION | --csv FILE]   per-student extensions
+    late-policy KIND              none | per_day [--percent P] | cutoff  [--grace-minutes M]
     import ASSIGNMENT SOURCE      submissions from a folder or an LMS bulk-download zip
     autograde ASSIGNMENT          grade pending submissions in parallel, in sandboxes
     feedback ASSIGNMENT           HTML feedback (nbgrader generate_feedback)
-    export [--out grades.csv]     one CSV row per student and question
+    export [--format long|wide|canvas] [--assignment A] [--out FILE]   grades as CSV
+    similarity ASSIGNMENT         pairs of students whose solution cells look alike
     regrade ASSIGNMENT STUDENT    grade one student again
     status                        what is released, submitted, graded, pending
     gradescope ASSIGNMENT         a Gradescope autograder bundle (setup.sh, run_autograder)
+    written ASSIGNMENT            per-student HTML/PDF of the written answers (Gradescope)
 """
 
 from __future__ import annotations
@@ -47,8 +52,64 @@ def cmd_release(args):
         args.assignment,
         source_dir=args.source,
         notebooks=args.notebooks.split(",") if args.notebooks else None,
+        due=args.due,
+        base_url=args.url,
     )
     print(f"released {args.assignment}: {zpath}")
+    if args.due:
+        from autograder import late
+
+        print(f"due {late.due_date(course, args.assignment).isoformat()}")
+    if args.url:
+        import json
+
+        info = json.loads((course.root / "release" / args.assignment / "RELEASE.json").read_text())
+        print(f"publish {info['wheel']} at {info['wheel_url']} (sha256 {info['wheel_sha256']})")
+    return 0
+
+
+def cmd_due(args):
+    from autograder import late
+
+    course = _course(args)
+    course.check()
+    when = late.set_due(course, args.assignment, args.time)
+    policy = late.load_policy(course.root).describe()
+    print(f"{args.assignment} is due {when.isoformat()} ({policy})")
+    return 0
+
+
+def cmd_extend(args):
+    from autograder import late
+
+    course = _course(args)
+    course.check()
+    if args.csv:
+        if args.student or args.duration:
+            raise ValueError("extend: give either STUDENT DURATION or --csv FILE, not both")
+        for a, student, delta in late.import_extensions(course, args.csv, args.assignment):
+            print(f"{a}: {student} +{delta}")
+        return 0
+    if not (args.student and args.duration):
+        raise ValueError("extend: expected STUDENT DURATION (48, 36h, 2d) or --csv FILE")
+    delta = late.grant_extension(course, args.assignment, args.student, args.duration)
+    print(f"{args.assignment}: {args.student} +{delta}" if delta else "extension removed")
+    return 0
+
+
+def cmd_late_policy(args):
+    from autograder import late
+
+    course = _course(args)
+    course.check()
+    policy = late.LatePolicy(
+        kind=args.kind,
+        percent=args.percent,
+        max_percent=args.max_percent,
+        grace_minutes=args.grace_minutes,
+    )
+    late.set_policy(course, policy)
+    print(f"late policy: {policy.describe()}")
     return 0
 
 
@@ -84,8 +145,42 @@ def cmd_feedback(args):
 
 def cmd_export(args):
     course = _course(args)
-    out = course.export(args.out)
-    print(f"grades written to {out}")
+    out = course.export(args.out, fmt=args.format, assignments=args.assignment)
+    info = course.export_info
+    print(f"grades ({args.format}) written to {out}")
+    if info.get("no_lms_id"):
+        shown = ", ".join(info["no_lms_id"][:10]) + (" ..." if len(info["no_lms_id"]) > 10 else "")
+        print(
+            f"warning: {len(info['no_lms_id'])} students have no LMS id (Canvas cannot match "
+            f"them): {shown}. Fix: import their submissions from the LMS download.",
+            file=sys.stderr,
+        )
+    if info.get("pending_manual"):
+        print(
+            f"note: {info['pending_manual']} submissions still need manual grading "
+            "(formgrader); their totals may rise.",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_similarity(args):
+    from autograder.similarity import similarity_report
+
+    course = _course(args)
+    report = similarity_report(course, args.assignment, out_dir=args.out, top=args.top)
+    print(f"similarity report: {report['html']} (CSV {report['csv']})")
+    for pair in report["pairs"][: min(5, len(report["pairs"]))]:
+        print(f"  {pair['similarity']:.2f}  {pair['student_a']} ~ {pair['student_b']}")
+    return 0
+
+
+def cmd_written(args):
+    from autograder.gradescope import written_answers
+
+    course = _course(args)
+    out = written_answers(course, args.assignment, args.out, pdf=not args.no_pdf)
+    print(f"written answers: {out['folder']} ({len(out['students'])} students, {out['kind']})")
     return 0
 
 
@@ -142,7 +237,30 @@ def build_parser():
     s.add_argument("assignment")
     s.add_argument("--source", help="folder of source notebooks (default: assignments/ASSIGNMENT)")
     s.add_argument("--notebooks", help="comma-separated subset of notebooks")
+    s.add_argument("--due", help="due date: ISO 8601 with a zone, e.g. 2026-12-01T17:00-08:00")
+    s.add_argument(
+        "--url", help="base URL where the wheel will be published (baked into the setup cell)"
+    )
     s.set_defaults(func=cmd_release)
+
+    s = sub.add_parser("due", help="set an assignment's due date")
+    s.add_argument("assignment")
+    s.add_argument("time", help="ISO 8601 with a zone, e.g. 2026-12-01T17:00-08:00")
+    s.set_defaults(func=cmd_due)
+
+    s = sub.add_parser("extend", help="grant per-student extensions")
+    s.add_argument("assignment", help="assignment (for --csv: used when it has no column)")
+    s.add_argument("student", nargs="?")
+    s.add_argument("duration", nargs="?", help="hours, or 36h / 2d / 90m / 1w; 0 removes")
+    s.add_argument("--csv", help="CSV with columns student, extension[, assignment]")
+    s.set_defaults(func=cmd_extend)
+
+    s = sub.add_parser("late-policy", help="set how late submissions are penalised")
+    s.add_argument("kind", choices=["none", "per_day", "cutoff"])
+    s.add_argument("--percent", type=float, default=10.0, help="per_day: percent off per day")
+    s.add_argument("--max-percent", type=float, default=100.0)
+    s.add_argument("--grace-minutes", type=float, default=0.0)
+    s.set_defaults(func=cmd_late_policy)
 
     s = sub.add_parser("import", help="import submissions from a folder or an LMS zip")
     s.add_argument("assignment")
@@ -162,9 +280,17 @@ def build_parser():
     s.add_argument("--student")
     s.set_defaults(func=cmd_feedback)
 
-    s = sub.add_parser("export", help="per-question grades as CSV")
+    s = sub.add_parser("export", help="grades as CSV (per question, per student, Canvas)")
     s.add_argument("--out", default=None)
+    s.add_argument("--format", choices=["long", "wide", "canvas"], default="long")
+    s.add_argument("--assignment", action="append", help="only this assignment (repeatable)")
     s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("similarity", help="rank pairs of similar solutions (HTML + CSV)")
+    s.add_argument("assignment")
+    s.add_argument("--out", default=None, help="folder (default: <course>/similarity/A)")
+    s.add_argument("--top", type=int, default=200, help="pairs shown side by side in the HTML")
+    s.set_defaults(func=cmd_similarity)
 
     s = sub.add_parser("regrade", help="grade one student again")
     s.add_argument("assignment")
@@ -178,10 +304,19 @@ def build_parser():
     s.add_argument("assignment")
     s.add_argument("--out", default=None)
     s.set_defaults(func=cmd_gradescope)
+
+    s = sub.add_parser("written", help="written answers per student, for Gradescope")
+    s.add_argument("assignment")
+    s.add_argument("--out", default=None, help="folder (default: <course>/written/A)")
+    s.add_argument("--no-pdf", action="store_true", help="HTML only (no Chromium needed)")
+    s.set_defaults(func=cmd_written)
     return p
 
 
 def main(argv=None) -> int:
+    from autograder._env import ensure_tools_on_path
+
+    ensure_tools_on_path()  # the venv's python run directly, without activating the venv
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)

@@ -63,6 +63,8 @@ c.Execute.timeout = 60
 c.OverwriteCells.add_missing_cells = True
 # `nbgrader export` writes one row per question with our plugin:
 c.ExportApp.plugin_class = "autograder.export.PerQuestionExportPlugin"
+# late penalties follow `late_policy` in cs231n_grader.json (autograder/late.py)
+c.AssignLatePenalties.plugin_class = "autograder.late.KitLatePolicy"
 '''
 LMS_PATTERNS = [
     # Moodle: "Ada Lovelace_12345_assignsubmission_file_/svm.ipynb"
@@ -119,7 +121,10 @@ class Course:
     """An nbgrader course directory with our grading."""
 
     def __init__(self, root):
+        from autograder._env import ensure_tools_on_path
+
         self.root = Path(root).resolve()
+        ensure_tools_on_path()  # nbgrader runs `alembic` by name: works without an activated venv
 
     # ------------------------------------------------------------------ paths and settings
     @property
@@ -181,11 +186,25 @@ class Course:
         return course
 
     # ------------------------------------------------------------------ release
-    def release(self, assignment: str, source_dir=None, notebooks=None, hidden_dir=None) -> Path:
-        """Copy the sources in, build the student release and its zip, record it in the gradebook."""
+    def release(
+        self,
+        assignment: str,
+        source_dir=None,
+        notebooks=None,
+        hidden_dir=None,
+        due=None,
+        base_url: str | None = None,
+    ) -> Path:
+        """Copy the sources in, build the student release and its zip, record it in the gradebook.
+
+        ``due``: ISO 8601 time with a zone (nbgrader's ``Assignment.duedate``);
+        ``base_url``: where the wheel will be published (baked into the setup cells).
+        """
+        from autograder import late
         from autograder.authoring.release import build_student_release
 
         self.check()
+        due = late.parse_due(due) if isinstance(due, str) else due  # refuse before building
         repo_assignments = Path(__file__).resolve().parents[1] / "assignments"
         source_dir = Path(source_dir or repo_assignments / assignment)
         hidden_dir = Path(hidden_dir or source_dir / "hidden")
@@ -208,7 +227,7 @@ class Course:
                 print(f"warning: no hidden tests for {nb.stem} ({h} missing)", file=sys.stderr)
         build = self.root / ".release-build"
         _rmtree(build)
-        built = build_student_release(assignment, build, source_dir=src)
+        built = build_student_release(assignment, build, source_dir=src, base_url=base_url)
         # nbgrader records the assignment's cells in the gradebook and writes release/<a>
         proc = subprocess.run(
             [sys.executable, "-m", "nbgrader", "generate_assignment", assignment, "--force"],
@@ -222,6 +241,8 @@ class Course:
                 f"nbgrader generate_assignment failed:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}"
             )
         rel = self.root / "release" / assignment
+        for old_wheel in rel.glob("cs231n_kit-*.whl"):  # one wheel per release zip
+            old_wheel.unlink()
         for item in built.iterdir():  # the builder's notebooks (task-named stubs) + package + wheel
             target = rel / item.name
             if target.is_dir():
@@ -236,6 +257,8 @@ class Course:
             for p in sorted(rel.rglob("*")):
                 if p.is_file() and "__pycache__" not in p.parts:
                     zf.write(p, Path(assignment) / p.relative_to(rel))
+        if due is not None:
+            late.set_due(self, assignment, due)
         return zpath
 
     def assignment(self, name: str) -> Assignment:
@@ -372,6 +395,7 @@ class Course:
 
         folder = self.root / "submitted" / sub.student / assignment
         out = self.root / "autograded" / sub.student / assignment
+        previous = _previous_answers(out / "grading.json")  # written answers last graded
         _rmtree(out)
         out.mkdir(parents=True)
         for name, nb in notebooks.items():
@@ -382,18 +406,25 @@ class Course:
         data = sub.to_json()
         data["submission_digest"] = _digest_folder(folder)
         data["graded_at"] = datetime.now(timezone.utc).isoformat()
+        data["written_answers"] = _answer_digests(self.root / "source" / assignment, notebooks)
+        data["written_answers_changed"] = sorted(
+            k for k, v in data["written_answers"].items() if k in previous and previous[k] != v
+        )
         (out / "grading.json").write_text(json.dumps(data, indent=1) + "\n")
-        self._write_gradebook(assignment, sub, notebooks)
+        self._write_gradebook(assignment, sub, notebooks, set(data["written_answers_changed"]))
         _make_readonly(out)
 
-    def _write_gradebook(self, assignment: str, sub: SubmissionResult, notebooks: dict) -> None:
+    def _write_gradebook(
+        self, assignment: str, sub: SubmissionResult, notebooks: dict, changed=frozenset()
+    ) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SQLAlchemy 2.1 "not in session" noise from nbgrader
-            self._write_gradebook_quiet(assignment, sub, notebooks)
+            self._write_gradebook_quiet(assignment, sub, notebooks, changed)
 
     def _write_gradebook_quiet(
-        self, assignment: str, sub: SubmissionResult, notebooks: dict
+        self, assignment: str, sub: SubmissionResult, notebooks: dict, changed=frozenset()
     ) -> None:
+        """``changed``: ``notebook/grade_id`` of written answers edited since last graded."""
         from nbgrader.api import MissingEntry
 
         with self.gradebook() as gb:
@@ -430,15 +461,23 @@ class Course:
                     blank = not text.strip() or (
                         "YOUR ANSWER HERE" in text and len(text.strip()) < 40
                     )
+                    if f"{nb_res.notebook}/{gid}" in changed:
+                        grade.manual_score = None  # a resubmitted, edited answer: grade again
                     if grade.manual_score is None:
                         grade.auto_score = 0.0 if blank else None
                         grade.needs_manual_grade = not blank
             gb.db.commit()
+        from autograder import late
+
+        late.apply(self, assignment, students=[sub.student])  # timestamp, extension, penalty
 
     # ------------------------------------------------------------------ feedback / export
     def feedback(self, assignment: str, student: str | None = None) -> Path:
         """nbgrader ``generate_feedback`` on our autograded notebooks."""
+        from autograder import late
+
         self.check()
+        late.apply(self, assignment)  # penalties follow the current scores (manual ones too)
         cmd = [sys.executable, "-m", "nbgrader", "generate_feedback", assignment, "--force"]
         if student:
             cmd += ["--student", student]
@@ -449,12 +488,31 @@ class Course:
             )
         return self.root / "feedback"
 
-    def export(self, out=None) -> Path:
-        from autograder.export import write_csv
+    def export(self, out=None, fmt: str = "long", assignments=None) -> Path:
+        """Write grades as ``fmt`` (long, wide, canvas: :mod:`autograder.export`).
+
+        The late penalties are brought up to date first.  What was written (rows,
+        students without an LMS id, submissions waiting for manual grading) is left in
+        ``self.export_info``.
+        """
+        from autograder import export, late
 
         self.check()
-        out = Path(out or self.root / "grades.csv")
-        write_csv(self.db_url, out, self.root)
+        default = "grades.csv" if fmt == "long" else f"grades-{fmt}.csv"
+        out = Path(out or self.root / default)
+        with self.gradebook() as gb:
+            names = [a.name for a in gb.assignments]
+        for name in names:
+            if not assignments or name in assignments:
+                late.apply(self, name)
+        self.export_info = export.write(
+            self.db_url,
+            out,
+            self.root,
+            fmt=fmt,
+            assignments=list(assignments) if assignments else None,
+            canvas_columns=self.settings().get("canvas_columns"),
+        )
         return out
 
     def regrade(self, assignment: str, student: str, jobs: int = 1):
@@ -496,6 +554,28 @@ class Course:
             if rep.is_file():
                 out[s] = SubmissionResult.from_json(json.loads(rep.read_text()))
         return out
+
+
+def _answer_digests(source_dir: Path, notebooks: dict) -> dict:
+    """``{"notebook/grade_id": sha256}`` of each written (manually graded) answer."""
+    out = {}
+    for name, nb in notebooks.items():
+        answers = {nbs.grade_id(c): c.get("source", "") for c in nb.cells}
+        for cell in _manual_cells(Path(source_dir) / f"{name}.ipynb"):
+            gid = nbs.grade_id(cell)
+            text = answers.get(gid, "")
+            text = text if isinstance(text, str) else "".join(text)
+            out[f"{name}/{gid}"] = hashlib.sha256(text.strip().encode()).hexdigest()
+    return out
+
+
+def _previous_answers(report: Path) -> dict:
+    try:
+        data = json.loads(report.read_text()) if report.is_file() else {}
+    except (OSError, ValueError):
+        return {}
+    answers = data.get("written_answers") if isinstance(data, dict) else None
+    return answers if isinstance(answers, dict) else {}
 
 
 def _manual_cells(source_path: Path) -> list:
