@@ -420,3 +420,55 @@ def test_stub_raises_not_implemented_through_the_check():
 
     with pytest.raises(NotImplementedError, match="a1_relu_forward"):
         checks.check_relu_forward(stub)
+
+
+# --------------------------------------------------------------------------- framework
+def test_expected_values_are_rebuilt_identically_from_the_hidden_builders():
+    from autograder.authoring.expected import build_expected, builders
+
+    assert set(builders()) == {
+        "knn",
+        "svm",
+        "softmax",
+        "backprop",
+        "two_layer_net",
+        "FullyConnectedNets",
+        "InitAndActivations",
+        "HyperparameterSearch",
+        "BatchNormalization",
+        "ConvolutionalNetworks",
+    }
+    assert build_expected(check=True) == []
+
+
+def test_checks_import_no_reference_code():
+    """The checks ship to students, whose package has no solutions: they import only the
+    course machinery and the numerical-gradient utility."""
+    import ast
+    from pathlib import Path
+
+    allowed = ("cs231n.checks", "cs231n.course.testing", "cs231n.course.tasks")
+    allowed += ("cs231n.gradient_check",)
+    folder = Path(checks.__file__).parent
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            mods = []
+            if isinstance(node, ast.ImportFrom) and not node.level:
+                mods = [node.module or ""]
+            elif isinstance(node, ast.Import):
+                mods = [a.name for a in node.names]
+            for mod in mods:
+                if mod == "cs231n" or mod.startswith("cs231n."):
+                    assert mod.startswith(allowed), f"{path.name} imports {mod}"
+    assert not (folder.parents[1] / "assignments" / "assignment1" / "_build").exists()
+
+
+def test_one_registry_names_every_task_with_a_check():
+    from cs231n.course.tasks import tasks_for
+
+    for task in tasks_for():
+        if task.id in checks.REGISTRY:
+            check = checks.REGISTRY[task.id]
+            assert check.task_id == task.id and check.names
+            module = check.func.__module__.rsplit(".", 1)[1]
+            assert module == task.notebook, f"{task.id}'s check is in {module}.py"

@@ -4,12 +4,11 @@
 
     python -m autograder.authoring.expected [--check] [notebook ...]
 
-runs the expected-value builders on the REFERENCE package: every
-``assignments/<assignment>/_build/expected.py`` (which defines ``NOTEBOOKS`` and
-``build(notebook) -> dict[str, ndarray]``; kept out of the release because wrong
-variants can be close to a solution), plus any generator registered with
-``cs231n.checks.common.expected_generator``. It writes ``cs231n/checks/expected/<notebook>.npz`` (inputs, outputs and the outputs of
-known-wrong variants). A student release ships these files, so its checks need no
+runs the expected-value builders on the REFERENCE package: ``build_expected()`` in
+every ``assignments/<assignment>/hidden/<notebook>.py`` (never released: wrong variants
+can be close to a solution, and the builder runs reference code). It writes
+``cs231n/checks/expected/<notebook>.npz`` (inputs, outputs and the outputs of known-wrong
+variants). A student release ships these files, so its checks need no
 reference code. ``--check`` regenerates in memory, compares with the files (rtol 1e-10)
 and exits 1 on a difference.
 """
@@ -17,7 +16,6 @@ and exits 1 on a difference.
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
 
 import numpy as np
@@ -26,15 +24,19 @@ from cs231n.checks.common import EXPECTED_DIR
 
 
 def builders() -> dict:
-    """notebook -> zero-argument function returning its expected values."""
-    from autograder.authoring.source import ASSIGNMENTS_DIR
-    from autograder.authoring.source import load_module as load_build_script
+    """notebook -> zero-argument function returning its expected values.
+
+    Every ``assignments/<assignment>/hidden/<notebook>.py`` that defines
+    ``build_expected()`` contributes one builder (hidden files are never released).
+    """
+    from autograder.authoring.source import ASSIGNMENTS_DIR, load_module
 
     out = {}
-    for script in sorted(ASSIGNMENTS_DIR.glob("*/_build/expected.py")):
-        module = load_build_script(script)
-        for nb in module.NOTEBOOKS:
-            out[nb] = functools.partial(module.build, nb)
+    for path in sorted(ASSIGNMENTS_DIR.glob("*/hidden/*.py")):
+        if path.name.startswith("_") or "def build_expected" not in path.read_text("utf-8"):
+            continue
+        module = load_module(path)
+        out[path.stem] = module.build_expected
     return out
 
 

@@ -90,3 +90,53 @@ CASES = {
         Case("AND, NAND, OR, XOR on shuffled inputs", 2, gates_probe),
     ],
 }
+
+
+# ============================================================================ expected values
+# Build-time only: ``python -m autograder.authoring build`` calls ``build_expected()`` to
+# write cs231n/checks/expected/backprop.npz from the REFERENCE package (the inputs of the
+# visible checks in cs231n/checks/backprop.py, the reference outputs, and the outputs of
+# deliberately wrong variants that let a check name the likely mistake). Like the hidden
+# cases, this is never released.
+
+
+def backprop():
+    from cs231n import gates
+
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(3, 4))
+    y = rng.normal(size=(3, 4))
+    y[0, :2] = x[0, :2]  # ties for the max gate
+    dout = rng.normal(size=(3, 4))
+    out = {"x": x, "y": y, "dout": dout}
+    for name in ("add", "multiply", "max"):
+        fwd = getattr(gates, f"{name}_gate_forward")
+        bwd = getattr(gates, f"{name}_gate_backward")
+        o, cache = fwd(x, y)
+        dx, dy = bwd(dout, cache)
+        out.update({f"{name}/out": o, f"{name}/dx": dx, f"{name}/dy": dy})
+    xs = np.concatenate([x.ravel(), [-30.0, 30.0, 0.0]])
+    s, cache = gates.sigmoid_gate_forward(xs)
+    ds = rng.normal(size=xs.shape)
+    out.update(
+        {
+            "sigmoid/x": xs,
+            "sigmoid/dout": ds,
+            "sigmoid/out": s,
+            "sigmoid/dx": gates.sigmoid_gate_backward(ds, cache),
+        }
+    )
+    sig_of_s = 1 / (1 + np.exp(-s))
+    out["sigmoid/wrong_twice"] = ds * sig_of_s * (1 - sig_of_s)
+    out["sigmoid/wrong_nodout"] = s * (1 - s)
+    grid = np.array([[a, b] for a in range(-1, 3) for b in range(-1, 3)], dtype=float)
+    w = np.array([1.0, -1.0])
+    out.update({"perceptron/x": grid, "perceptron/w": w, "perceptron/b": np.float64(0.0)})
+    out["perceptron/out"] = gates.perceptron_forward(grid, w, 0.0)
+    out["perceptron/wrong_geq"] = (grid @ w >= 0).astype(int)
+    return out
+
+
+def build_expected() -> dict:
+    """Expected values of the backprop checks, as plain numeric arrays."""
+    return {k: np.asarray(v) for k, v in backprop().items()}

@@ -3,6 +3,7 @@
 import numpy as np
 
 from autograder.hidden import Case
+from cs231n.checks.knn import _CV_KS, _PREDICT_KS
 
 
 def _dist_probe(name, shape_test, shape_train, scale=1.0):
@@ -89,3 +90,81 @@ CASES = {
         ),
     ],
 }
+
+
+# ============================================================================ expected values
+# Build-time only: ``python -m autograder.authoring build`` calls ``build_expected()`` to
+# write cs231n/checks/expected/knn.npz from the REFERENCE package (the inputs of the
+# visible checks in cs231n/checks/knn.py, the reference outputs, and the outputs of
+# deliberately wrong variants that let a check name the likely mistake). Like the hidden
+# cases, this is never released.
+
+
+def _l1(a, b):
+    a = a.reshape(a.shape[0], -1)
+    b = b.reshape(b.shape[0], -1)
+    return np.abs(a[:, None, :] - b[None, :, :]).sum(axis=2)
+
+
+def _vote(dists, y_train, k, *, larger_ties=False, farthest=False):
+    """A deliberately configurable vote, used only to fingerprint wrong answers."""
+    preds = []
+    for row in dists:
+        order = np.argsort(-row if farthest else row, kind="stable")[:k]
+        counts = np.bincount(y_train[order], minlength=int(y_train.max()) + 1)
+        best = np.flatnonzero(counts == counts.max())
+        preds.append(best[-1] if larger_ties else best[0])
+    return np.array(preds)
+
+
+def knn():
+    from cs231n.classifiers.k_nearest_neighbor import (
+        compute_distances_two_loops,
+        cross_validate_k,
+        predict_labels,
+    )
+
+    rng = np.random.default_rng(231)
+    X = rng.normal(size=(4, 3, 2, 2))
+    X_train = rng.normal(size=(7, 3, 2, 2))
+    dists = compute_distances_two_loops(X, X_train)
+    out = {
+        "dists/X": X,
+        "dists/X_train": X_train,
+        "dists/out": dists,
+        "dists/wrong_squared": dists**2,
+        "dists/wrong_l1": _l1(X, X_train),
+    }
+    # predict: rounded distances make ties among neighbours and among votes
+    pd = np.round(rng.uniform(0, 4, size=(6, 9)), 0)
+    y_train = np.array([0, 1, 2, 1, 0, 2, 2, 1, 0])
+    out["predict/dists"] = pd
+    out["predict/y_train"] = y_train
+    for k in _PREDICT_KS:
+        out[f"predict/k{k}"] = predict_labels(pd, y_train, k=k)
+        out[f"predict/wrong_ties_k{k}"] = _vote(pd, y_train, k, larger_ties=True)
+        out[f"predict/wrong_far_k{k}"] = _vote(pd, y_train, k, farthest=True)
+    # cross-validation: three noisy clusters
+    centers = rng.normal(scale=2.0, size=(3, 5))
+    y = rng.integers(0, 3, size=24)
+    Xcv = centers[y] + rng.normal(scale=1.5, size=(24, 5))
+    acc = cross_validate_k(Xcv, y, _CV_KS, num_folds=4)
+    out["cv/X"] = Xcv
+    out["cv/y"] = y
+    out["cv/acc"] = np.array([acc[k] for k in _CV_KS])
+    # wrong: the held-out fold kept in the training set
+    wrong = []
+    for k in _CV_KS:
+        accs = []
+        for f, idx in enumerate(np.array_split(np.arange(24), 4)):
+            del f
+            d = np.sqrt(((Xcv[idx][:, None] - Xcv[None]) ** 2).sum(-1))
+            accs.append(float(np.mean(_vote(d, y, k) == y[idx])))
+        wrong.append(accs)
+    out["cv/wrong_leak"] = np.array(wrong)
+    return out
+
+
+def build_expected() -> dict:
+    """Expected values of the knn checks, as plain numeric arrays."""
+    return {k: np.asarray(v) for k, v in knn().items()}

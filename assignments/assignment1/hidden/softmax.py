@@ -3,6 +3,7 @@
 import numpy as np
 
 from autograder.hidden import Case
+from cs231n.checks.svm import _REG, _linear_inputs
 
 
 def linear_probe(name, N, D, C, reg, scale=0.3, offset=0.0):
@@ -51,3 +52,36 @@ CASES = {
     "a1_softmax_naive": linear_cases("softmax_loss_naive", 3),
     "a1_softmax_vectorized": linear_cases("softmax_loss_vectorized", 3),
 }
+
+
+# ============================================================================ expected values
+# Build-time only: ``python -m autograder.authoring build`` calls ``build_expected()`` to
+# write cs231n/checks/expected/softmax.npz from the REFERENCE package (the inputs of the
+# visible checks in cs231n/checks/softmax.py, the reference outputs, and the outputs of
+# deliberately wrong variants that let a check name the likely mistake). Like the hidden
+# cases, this is never released.
+
+
+def softmax():
+    from cs231n.classifiers.softmax import softmax_loss_naive
+
+    out = {}
+    for tag, (seed, N, D, C) in {"small": (3, 10, 6, 4), "large": (4, 60, 15, 5)}.items():
+        W, X, y = _linear_inputs(seed, N, D, C)
+        loss, dW = softmax_loss_naive(W, X, y, _REG)
+        out.update(
+            {f"{tag}/W": W, f"{tag}/X": X, f"{tag}/y": y, f"{tag}/loss": loss, f"{tag}/dW": dW}
+        )
+    # scores all near 1000 (a large shared offset), class differences of order 1:
+    # np.exp overflows unless the scores are shifted by their max first
+    W, X, y = _linear_inputs(5, 6, 4, 3)
+    X[:, -1] = 1000.0
+    W[-1, :] = 1.0 + 0.01 * np.arange(W.shape[1])
+    loss, dW = softmax_loss_naive(W, X, y, 0.0)
+    out.update({"big/W": W, "big/X": X, "big/y": y, "big/loss": loss, "big/dW": dW})
+    return out
+
+
+def build_expected() -> dict:
+    """Expected values of the softmax checks, as plain numeric arrays."""
+    return {k: np.asarray(v) for k, v in softmax().items()}

@@ -3,6 +3,7 @@
 import numpy as np
 
 from autograder.hidden import Case
+from cs231n.checks.svm import _REG, _linear_inputs
 
 
 def linear_probe(name, N, D, C, reg, scale=0.3, float32=False):
@@ -49,3 +50,29 @@ CASES = {
     "a1_svm_naive": linear_cases("svm_loss_naive", 3),
     "a1_svm_vectorized": linear_cases("svm_loss_vectorized", 3),
 }
+
+
+# ============================================================================ expected values
+# Build-time only: ``python -m autograder.authoring build`` calls ``build_expected()`` to
+# write cs231n/checks/expected/svm.npz from the REFERENCE package (the inputs of the
+# visible checks in cs231n/checks/svm.py, the reference outputs, and the outputs of
+# deliberately wrong variants that let a check name the likely mistake). Like the hidden
+# cases, this is never released.
+
+
+def svm():
+    from cs231n.classifiers.linear_svm import svm_loss_naive
+
+    out = {}
+    for tag, (seed, N, D, C) in {"small": (1, 10, 6, 4), "large": (2, 60, 15, 5)}.items():
+        W, X, y = _linear_inputs(seed, N, D, C)
+        loss, dW = svm_loss_naive(W, X, y, _REG)
+        out.update(
+            {f"{tag}/W": W, f"{tag}/X": X, f"{tag}/y": y, f"{tag}/loss": loss, f"{tag}/dW": dW}
+        )
+    return out
+
+
+def build_expected() -> dict:
+    """Expected values of the svm checks, as plain numeric arrays."""
+    return {k: np.asarray(v) for k, v in svm().items()}

@@ -3,6 +3,7 @@
 import numpy as np
 
 from autograder.hidden import Case
+from cs231n.checks.two_layer_net import _net_data, _net_params
 
 
 def affine_forward_probe(shape, M):
@@ -163,3 +164,70 @@ CASES = {
         ),
     ],
 }
+
+
+# ============================================================================ expected values
+# Build-time only: ``python -m autograder.authoring build`` calls ``build_expected()`` to
+# write cs231n/checks/expected/two_layer_net.npz from the REFERENCE package (the inputs of the
+# visible checks in cs231n/checks/two_layer_net.py, the reference outputs, and the outputs of
+# deliberately wrong variants that let a check name the likely mistake). Like the hidden
+# cases, this is never released.
+
+
+def two_layer_net():
+    from cs231n.layers.activations import relu_backward, relu_forward
+    from cs231n.layers.affine import affine_backward, affine_forward
+    from cs231n.layers.losses import softmax_loss, svm_loss
+
+    rng = np.random.default_rng(2)
+    out = {}
+    x = rng.normal(size=(2, 4, 3))
+    w = rng.normal(size=(12, 5))
+    b = rng.normal(size=5)
+    o, cache = affine_forward(x, w, b)
+    dout = rng.normal(size=(2, 5))
+    dx, dw, db = affine_backward(dout, cache)
+    out.update({"affine/x": x, "affine/w": w, "affine/b": b, "affine/out": o, "affine/dout": dout})
+    out.update({"affine/dx": dx, "affine/dw": dw, "affine/db": db})
+    rx = rng.normal(size=(4, 5))
+    rx[0, :2] = 0.0
+    ro, rcache = relu_forward(rx)
+    rd = rng.normal(size=(4, 5))
+    out.update(
+        {"relu/x": rx, "relu/out": ro, "relu/dout": rd, "relu/dx": relu_backward(rd, rcache)}
+    )
+    out["relu/wrong_geq"] = rd * (rx >= 0)
+    out["relu/wrong_relu_dout"] = np.where(rd > 0, rd, 0.0)
+    out["relu/wrong_times_x"] = rd * np.where(rx > 0, rx, 0.0)
+    sx = rng.normal(size=(6, 5))
+    sy = rng.integers(0, 5, size=6)
+    out.update({"loss/x": sx, "loss/y": sy})
+    for name, fn in (("softmax", softmax_loss), ("svm", svm_loss)):
+        loss, ldx = fn(sx, sy)
+        out.update({f"{name}/loss": loss, f"{name}/dx": ldx})
+    big = sx + 1000.0  # the same softmax, but np.exp(big) overflows without a max-shift
+    loss, ldx = softmax_loss(big, sy)
+    out.update({"softmax/big_x": big, "softmax/big_loss": loss, "softmax/big_dx": ldx})
+    # TwoLayerNet on fixed parameters (N=3, D=5, H=50, C=7)
+    from cs231n.classifiers.fc_net import TwoLayerNet
+
+    model = TwoLayerNet(input_dim=5, hidden_dim=50, num_classes=7, weight_scale=1e-3)
+    params = _net_params()
+    model.params.update({k: v.copy() for k, v in params.items()})
+    X, y = _net_data()
+    model.reg = 0.0
+    out["net/scores"] = model.loss(X)
+    out["net/loss0"], _ = model.loss(X, y)
+    model.reg = 1.0
+    out["net/loss1"], _ = model.loss(X, y)
+    model.reg = 0.7
+    _, grads = model.loss(X, y)
+    out["net/loss07"] = loss
+    for k in sorted(grads):
+        out[f"net/grad_{k}"] = grads[k]
+    return out
+
+
+def build_expected() -> dict:
+    """Expected values of the two_layer_net checks, as plain numeric arrays."""
+    return {k: np.asarray(v) for k, v in two_layer_net().items()}

@@ -9,6 +9,7 @@ else the package's.
 import numpy as np
 
 from autograder.hidden import Case
+from cs231n.checks import BatchNormalization as A
 
 
 def _get(ns, name):
@@ -151,3 +152,86 @@ CASES = {
         ),
     ],
 }
+
+
+# ============================================================================ expected values
+# Build-time only: ``python -m autograder.authoring build`` calls ``build_expected()`` to
+# write cs231n/checks/expected/BatchNormalization.npz from the REFERENCE package (the inputs of the
+# visible checks in cs231n/checks/BatchNormalization.py, the reference outputs, and the outputs of
+# deliberately wrong variants that let a check name the likely mistake). Like the hidden
+# cases, this is never released.
+
+
+def _bn_stats(x, axis, ddof=0):
+    return x.mean(axis=axis, keepdims=True), x.var(axis=axis, ddof=ddof, keepdims=True)
+
+
+def batch_normalization() -> dict:
+    from cs231n.layers import normalization as nm
+
+    inp = A.inputs_batchnorm()
+    x, gamma, beta, dout = inp["x"], inp["gamma"], inp["beta"], inp["dout"]
+    eps = 1e-5
+    out = {}
+    param = A.bn_param_fixed()
+    o, _ = nm.batchnorm_forward(x, gamma, beta, param)
+    out["batchnorm.out_train"] = o
+    out["batchnorm.running_mean"] = param["running_mean"]
+    out["batchnorm.running_var"] = param["running_var"]
+    param["mode"] = "test"
+    out["batchnorm.out_test"] = nm.batchnorm_forward(x, gamma, beta, param)[0]
+    mu, var = _bn_stats(x, 0)
+    xhat = (x - mu) / np.sqrt(var + eps)
+    mu1, var1 = _bn_stats(x, 0, ddof=1)
+    out["batchnorm.out_train.wrong_ddof1"] = gamma * (x - mu1) / np.sqrt(var1 + eps) + beta
+    out["batchnorm.out_train.wrong_eps_outside"] = gamma * (x - mu) / (np.sqrt(var) + eps) + beta
+    out["batchnorm.out_train.wrong_no_affine"] = xhat
+    out["batchnorm.out_train.wrong_swapped_affine"] = beta * xhat + gamma
+    mur, varr = _bn_stats(x, 1)
+    out["batchnorm.out_train.wrong_wrong_axis"] = gamma * (x - mur) / np.sqrt(varr + eps) + beta
+    p0 = A.bn_param_fixed()
+    out["batchnorm.running_mean.wrong_momentum_swapped"] = (
+        0.1 * p0["running_mean"] + 0.9 * mu.ravel()
+    )
+    out["batchnorm.running_var.wrong_momentum_swapped"] = (
+        0.1 * p0["running_var"] + 0.9 * var.ravel()
+    )
+    out.update(_bn_wrong_dx("batchnorm", x, gamma, dout, eps, axis=0))
+
+    o, _ = nm.layernorm_forward(x, gamma, beta, {"eps": eps})
+    out["layernorm.out"] = o
+    out["layernorm.out.wrong_batch_axis"] = out["batchnorm.out_train"]
+    out["layernorm.out.wrong_ddof1"] = (
+        gamma * (x - mur) / np.sqrt(x.var(axis=1, ddof=1, keepdims=True) + eps) + beta
+    )
+    out["layernorm.out.wrong_eps_outside"] = gamma * (x - mur) / (np.sqrt(varr) + eps) + beta
+    ln = _bn_wrong_dx("layernorm", x, gamma, dout, eps, axis=1)
+    ln["layernorm.dx.wrong_batch_axis"] = _bn_wrong_dx(
+        "tmp", x, gamma, dout, eps, axis=0, full=True
+    )
+    out.update(ln)
+    return out
+
+
+def _bn_wrong_dx(prefix, x, gamma, dout, eps, axis, full=False):
+    """dx of batchnorm (axis 0) or layernorm (axis 1) with terms left out."""
+    n = x.shape[axis]
+    mu = x.mean(axis=axis, keepdims=True)
+    var = x.var(axis=axis, keepdims=True)
+    inv = 1 / np.sqrt(var + eps)
+    xhat = (x - mu) * inv
+    dxhat = dout * gamma
+    s1 = dxhat.sum(axis=axis, keepdims=True)
+    s2 = (dxhat * xhat).sum(axis=axis, keepdims=True)
+    if full:
+        return inv * (dxhat - s1 / n - xhat * s2 / n)
+    return {
+        f"{prefix}.dx.wrong_no_mean_term": inv * (dxhat - xhat * s2 / n),
+        f"{prefix}.dx.wrong_no_var_term": inv * (dxhat - s1 / n),
+        f"{prefix}.dx.wrong_only_direct": inv * dxhat,
+    }
+
+
+def build_expected() -> dict:
+    """Expected values of the BatchNormalization checks, as plain numeric arrays."""
+    return {k: np.asarray(v) for k, v in batch_normalization().items()}

@@ -9,6 +9,7 @@ else the package's.
 import numpy as np
 
 from autograder.hidden import Case
+from cs231n.checks import ConvolutionalNetworks as A
 
 
 def _get(ns, name):
@@ -252,3 +253,148 @@ CASES = {
         Case("G=C (instance norm)", 0.5, _sgn_probe((2, 4, 3, 3), 4), **_TOL),
     ],
 }
+
+
+# ============================================================================ expected values
+# Build-time only: ``python -m autograder.authoring build`` calls ``build_expected()`` to
+# write cs231n/checks/expected/ConvolutionalNetworks.npz from the REFERENCE package (the inputs of the
+# visible checks in cs231n/checks/ConvolutionalNetworks.py, the reference outputs, and the outputs of
+# deliberately wrong variants that let a check name the likely mistake). Like the hidden
+# cases, this is never released.
+
+
+def _conv_loop(x, w, b, stride, pad, flip=False):
+    N, _, H, W = x.shape
+    F, _, HH, WW = w.shape
+    xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    Ho, Wo = (H + 2 * pad - HH) // stride + 1, (W + 2 * pad - WW) // stride + 1
+    ww = w[:, :, ::-1, ::-1] if flip else w
+    out = np.zeros((N, F, Ho, Wo))
+    for i in range(Ho):
+        for j in range(Wo):
+            win = xp[:, :, i * stride : i * stride + HH, j * stride : j * stride + WW]
+            out[:, :, i, j] = np.tensordot(win, ww, axes=([1, 2, 3], [1, 2, 3])) + b
+    return out
+
+
+def _pool_loop(x, ph, pw, s, op=np.max):
+    N, C, H, W = x.shape
+    Ho, Wo = (H - ph) // s + 1, (W - pw) // s + 1
+    out = np.zeros((N, C, Ho, Wo))
+    for i in range(Ho):
+        for j in range(Wo):
+            out[:, :, i, j] = op(x[:, :, i * s : i * s + ph, j * s : j * s + pw], axis=(2, 3))
+    return out
+
+
+def _pool_backward_wrong(x, dout, ph, pw, s, kind):
+    dx = np.zeros_like(x)
+    N, C, Ho, Wo = dout.shape
+    for n in range(N):
+        for c in range(C):
+            for i in range(Ho):
+                for j in range(Wo):
+                    win = x[n, c, i * s : i * s + ph, j * s : j * s + pw]
+                    if kind == "spread":
+                        dx[n, c, i * s : i * s + ph, j * s : j * s + pw] += dout[n, c, i, j]
+                        continue
+                    a, bb = np.unravel_index(np.argmax(win), win.shape)
+                    dx[n, c, i * s + a, j * s + bb] = dout[n, c, i, j]
+    return dx
+
+
+def convolutional_networks() -> dict:
+    from cs231n.classifiers.cnn import ThreeLayerConvNet
+
+    from cs231n.layers import conv as cv
+    from cs231n.layers import normalization as nm
+
+    inp = A.inputs_conv()
+    out = {}
+    for tag in ("", "_rect"):
+        x, w, b, p = inp[f"x{tag}"], inp[f"w{tag}"], inp[f"b{tag}"], inp[f"param{tag}"]
+        out[f"conv.out{tag}"] = cv.conv_forward_naive(x, w, b, dict(p))[0]
+        out[f"conv.out{tag}.wrong_flipped"] = _conv_loop(x, w, b, p["stride"], p["pad"], flip=True)
+        out[f"conv.out{tag}.wrong_no_bias"] = _conv_loop(
+            x, w, np.zeros_like(b), p["stride"], p["pad"]
+        )
+        if tag == "_rect":
+            xt = x.transpose(0, 1, 3, 2)
+            wt = w.transpose(0, 1, 3, 2)
+            o = _conv_loop(xt, wt, b, p["stride"], p["pad"]).transpose(0, 1, 3, 2)
+            if o.shape == out[f"conv.out{tag}"].shape:
+                out[f"conv.out{tag}.wrong_transposed"] = o
+    for tag in ("", "_overlap"):
+        x, p = inp[f"pool_x{tag}"], inp[f"pool_param{tag}"]
+        out[f"max_pool.out{tag}"] = cv.max_pool_forward_naive(x, dict(p))[0]
+        out[f"max_pool.out{tag}.wrong_mean"] = _pool_loop(
+            x, p["pool_height"], p["pool_width"], p["stride"], np.mean
+        )
+        if p["pool_height"] != p["pool_width"]:
+            sw = _pool_loop(x, p["pool_width"], p["pool_height"], p["stride"])
+            if sw.shape == out[f"max_pool.out{tag}"].shape:
+                out[f"max_pool.out{tag}.wrong_hw_swapped"] = sw
+    x, p = inp["pool_x_overlap"], inp["pool_param_overlap"]
+    o = cv.max_pool_forward_naive(x, dict(p))[0]
+    dout = A._lin(o.shape, -1.0, 2.0)
+    for kind in ("assign", "spread"):
+        out[f"max_pool.dx_overlap.wrong_{kind}"] = _pool_backward_wrong(
+            x, dout, p["pool_height"], p["pool_width"], p["stride"], kind
+        )
+
+    ti = A.inputs_three_layer_convnet()
+    model = ThreeLayerConvNet(**ti["kwargs"], weight_scale=1e-2, dtype=np.float64)
+    A.three_layer_convnet_fixed_params(model)
+    out["three_layer_convnet.scores"] = model.loss(ti["X"])
+    for reg in (0.0, 0.5):
+        tag = f"{reg:g}".replace(".", "_")
+        model.reg = reg
+        out[f"three_layer_convnet.loss_reg{tag}"] = np.float64(model.loss(ti["X"], ti["y"])[0])
+        if reg:
+            model.reg = 0.0
+            base = model.loss(ti["X"], ti["y"])[0]
+            w2 = sum(np.sum(model.params[k] ** 2) for k in ("W1", "W2", "W3"))
+            out[f"three_layer_convnet.loss_reg{tag}.wrong_reg_no_half"] = np.float64(
+                base + reg * w2
+            )
+
+    si = A.inputs_spatial()
+    x, gamma, beta = si["x"], si["gamma"], si["beta"]
+    eps = 1e-5
+    param = A.spatial_bn_param()
+    out["spatial_batchnorm.out"] = nm.spatial_batchnorm_forward(x, gamma, beta, param)[0]
+    out["spatial_batchnorm.running_mean"] = param["running_mean"]
+    out["spatial_batchnorm.running_var"] = param["running_var"]
+    out["spatial_batchnorm.out_test"] = nm.spatial_batchnorm_forward(
+        x, gamma, beta, dict(param, mode="test")
+    )[0]
+    g4, b4 = gamma.reshape(1, -1, 1, 1), beta.reshape(1, -1, 1, 1)
+
+    def norm(axes, xx=x):
+        m = xx.mean(axis=axes, keepdims=True)
+        v = xx.var(axis=axes, keepdims=True)
+        return (xx - m) / np.sqrt(v + eps)
+
+    out["spatial_batchnorm.out.wrong_axis_n"] = g4 * norm((0,)) + b4
+    out["spatial_batchnorm.out.wrong_instance"] = g4 * norm((2, 3)) + b4
+    out["spatial_batchnorm.out.wrong_layer"] = g4 * norm((1, 2, 3)) + b4
+    N, C, H, W = x.shape
+    flat = x.reshape(-1, C)  # the classic wrong reshape (C not moved last)
+    fm = (flat - flat.mean(0)) / np.sqrt(flat.var(0) + eps)
+    out["spatial_batchnorm.out.wrong_bad_reshape"] = (fm * gamma + beta).reshape(N, C, H, W)
+
+    G = si["G"]
+    out["spatial_groupnorm.out"] = nm.spatial_groupnorm_forward(x, g4, b4, G, {"eps": eps})[0]
+    xi = x.reshape(N, C // G, G, H, W)
+    out["spatial_groupnorm.out.wrong_interleaved"] = (
+        g4 * norm((1, 3, 4), xi).reshape(N, C, H, W) + b4
+    )
+    out["spatial_groupnorm.out.wrong_instance"] = g4 * norm((2, 3)) + b4
+    out["spatial_groupnorm.out.wrong_layer"] = g4 * norm((1, 2, 3)) + b4
+    out["spatial_groupnorm.out.wrong_batch"] = g4 * norm((0, 2, 3)) + b4
+    return out
+
+
+def build_expected() -> dict:
+    """Expected values of the ConvolutionalNetworks checks, as plain numeric arrays."""
+    return {k: np.asarray(v) for k, v in convolutional_networks().items()}

@@ -4,9 +4,12 @@ Probes call the namespace's objects on fresh inputs and return plain arrays; the
 compares the student's results with the reference's (see autograder/hidden.py).
 """
 
+import math
+
 import numpy as np
 
 from autograder.hidden import Case
+from cs231n.checks import HyperparameterSearch as A
 
 
 def _values(fn, epochs, **kw):
@@ -163,3 +166,59 @@ CASES = {
         Case("seeding", 0.5, _search_seed_probe),
     ],
 }
+
+
+# ============================================================================ expected values
+# Build-time only: ``python -m autograder.authoring build`` calls ``build_expected()`` to
+# write cs231n/checks/expected/HyperparameterSearch.npz from the REFERENCE package (the inputs of the
+# visible checks in cs231n/checks/HyperparameterSearch.py, the reference outputs, and the outputs of
+# deliberately wrong variants that let a check name the likely mistake). Like the hidden
+# cases, this is never released.
+
+
+def hyperparameter_search() -> dict:
+    from cs231n import schedules as sch
+
+    inp = A.inputs_schedules()
+    epochs = inp["epochs"]
+    out = {}
+    for name in ("step_decay", "cosine_decay", "linear_warmup"):
+        out[f"{name}.values"] = A._schedule_values(getattr(sch, name), inp[name])
+    kw = inp["step_decay"]
+    b, s, g = kw["base_lr"], kw["step_size"], kw["gamma"]
+    out["step_decay.wrong_every_epoch"] = np.array([b * g ** math.floor(e) for e in epochs])
+    out["step_decay.wrong_no_floor"] = np.array([b * g ** (e / s) for e in epochs])
+    out["step_decay.wrong_ceil"] = np.array([b * g ** math.ceil(e / s) for e in epochs])
+    kw = inp["cosine_decay"]
+    b, T, m = kw["base_lr"], kw["total_epochs"], kw["min_lr"]
+    out["cosine_decay.wrong_no_min"] = np.array(
+        [b * 0.5 * (1 + math.cos(math.pi * min(e, T) / T)) for e in epochs]
+    )
+    out["cosine_decay.wrong_no_half"] = np.array(
+        [m + (b - m) * (1 + math.cos(math.pi * min(e, T) / T)) for e in epochs]
+    )
+    out["cosine_decay.wrong_no_clip"] = np.array(
+        [m + (b - m) * 0.5 * (1 + math.cos(math.pi * e / T)) for e in epochs]
+    )
+    kw = inp["linear_warmup"]
+    b, W = kw["base_lr"], kw["warmup_epochs"]
+    out["linear_warmup.wrong_off_by_one"] = np.array([b * min(1.0, (e + 1) / W) for e in epochs])
+
+    def after(e):
+        return 0.05 * e
+
+    out["linear_warmup.values_after"] = np.array(
+        [sch.linear_warmup(float(e), after=after, **kw) for e in epochs]
+    )
+    out["linear_warmup.values_after.wrong_after_unshifted"] = np.array(
+        [b * e / W if e < W else after(e) for e in epochs]
+    )
+    out["linear_warmup.values_after.wrong_after_ignored"] = np.array(
+        [b * e / W if e < W else b for e in epochs]
+    )
+    return out
+
+
+def build_expected() -> dict:
+    """Expected values of the HyperparameterSearch checks, as plain numeric arrays."""
+    return {k: np.asarray(v) for k, v in hyperparameter_search().items()}

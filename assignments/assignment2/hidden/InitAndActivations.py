@@ -7,6 +7,7 @@ compares the student's results with the reference's (see autograder/hidden.py).
 import numpy as np
 
 from autograder.hidden import Case
+from cs231n.checks import InitAndActivations as A
 
 
 def _act_probe(name, shape, scale=3.0, dtype=np.float64, **kw):
@@ -113,3 +114,53 @@ CASES = {
         ),
     ],
 }
+
+
+# ============================================================================ expected values
+# Build-time only: ``python -m autograder.authoring build`` calls ``build_expected()`` to
+# write cs231n/checks/expected/InitAndActivations.npz from the REFERENCE package (the inputs of the
+# visible checks in cs231n/checks/InitAndActivations.py, the reference outputs, and the outputs of
+# deliberately wrong variants that let a check name the likely mistake). Like the hidden
+# cases, this is never released.
+
+
+def _sig(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def init_and_activations() -> dict:
+    from cs231n.layers import activations as act
+
+    out = {}
+    inp = A.inputs_activations()
+    x, dout = inp["x"], inp["dout"]
+    for name, cases in A.ACTIVATION_CASES.items():
+        fwd = getattr(act, f"{name}_forward")
+        for i, kw in enumerate(cases):
+            o, _ = fwd(x, **kw)
+            out[f"{name}.out{i}"] = o
+            slope = kw.get("negative_slope", 0.01)
+            alpha = kw.get("alpha", 1.0)
+            if name == "leaky_relu":
+                out[f"{name}.out{i}.wrong_slope_positive"] = np.where(x > 0, slope * x, x)
+                out[f"{name}.dx{i}.wrong_relu_grad"] = dout * (x > 0)
+            elif name == "sigmoid":
+                out[f"{name}.out{i}.wrong_tanh"] = np.tanh(x)
+                out[f"{name}.dx{i}.wrong_from_x"] = dout * x * (1 - x)
+            elif name == "tanh":
+                out[f"{name}.dx{i}.wrong_from_x"] = dout * (1 - x**2)
+            elif name == "elu":
+                if alpha != 1.0:
+                    out[f"{name}.out{i}.wrong_no_alpha"] = np.where(x > 0, x, np.exp(x) - 1)
+                    out[f"{name}.dx{i}.wrong_no_alpha"] = dout * np.where(x > 0, 1.0, np.exp(x))
+            elif name == "silu":
+                s = _sig(x)
+                out[f"{name}.out{i}.wrong_sigmoid"] = s
+                out[f"{name}.dx{i}.wrong_sigmoid_only"] = dout * s
+                out[f"{name}.dx{i}.wrong_second_only"] = dout * x * s * (1 - s)
+    return out
+
+
+def build_expected() -> dict:
+    """Expected values of the InitAndActivations checks, as plain numeric arrays."""
+    return {k: np.asarray(v) for k, v in init_and_activations().items()}
