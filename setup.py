@@ -3,7 +3,7 @@
 ``pip install -e .`` installs the reference package ``cs231n`` (numpy only, no build
 step).  The extras add what instructors and the test-suite need:
 
-* ``test``   -- pytest, hypothesis, nbformat/nbclient/ipykernel, ruff;
+* ``test``   -- pytest, hypothesis, nbformat/nbclient/ipykernel, ruff, jupytext;
 * ``grader`` -- nbgrader and the ``autograder`` instructor tooling.
 """
 
@@ -40,6 +40,7 @@ setup(
             "nbclient>=0.10",
             "ipykernel>=6.29",
             "ruff>=0.6",
+            "jupytext>=1.16",  # the notebook sources (python -m autograder.authoring build)
         ],
         "grader": [
             "nbgrader>=0.9.6",
