@@ -44,6 +44,7 @@ setup(
         ],
         "grader": [
             "nbgrader>=0.9.6",
+            "copydetect>=0.5",
             "nbformat>=5.9",
             "nbclient>=0.10",
             "ipykernel>=6.29",
