@@ -13,7 +13,7 @@ import copy
 
 import numpy as np
 
-from cs231n.checks._core import CheckFailed, register
+from cs231n.checks._core import CheckFailed, checked, register
 from cs231n.checks.common import (
     check_close,
     check_gradient,
@@ -195,6 +195,7 @@ def check_fc_net(FullyConnectedNet):
     )
 
 
+@checked
 def check_fc_net_normalization(FullyConnectedNet, normalization=None, keep_prob=1.0):
     """Numerical gradient check of a FullyConnectedNet with normalization and/or dropout.
 

@@ -23,9 +23,9 @@ Results
     ``.result`` is the :class:`CheckResult`: ``task``, ``status`` (``"failed"`` for a
     wrong answer, ``"error"`` when the student's code raised), ``message`` (what differs
     and where, or which operation failed on which of the student's lines) and
-    ``likely_cause`` (the mistake, when the check is sure; else ``""``). A stub raises
-    :class:`NotAttempted` (a ``NotImplementedError``; ``.result.status ==
-    "not_attempted"``). ``REGISTRY[task_id]`` is the :class:`Check` of a task: ``.func``,
+    ``likely_cause`` (the mistake, when the check is sure; else ``""``). A stub's
+    ``NotImplementedError`` propagates unchanged, with a ``.result`` whose status is
+    ``"not_attempted"`` (:class:`NotAttempted` is the same for checks that raise it). ``REGISTRY[task_id]`` is the :class:`Check` of a task: ``.func``,
     ``.names`` (the notebook names of the objects it takes, from which the notebooks'
     test cells are generated) and ``.run(*objects)``, which returns the result without
     raising. ``self_check`` and the grader read these results, never printed text.

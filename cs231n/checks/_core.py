@@ -95,8 +95,11 @@ class Check:
         """Run the check and return its result without raising."""
         try:
             return self.func(*objects)
-        except (CheckFailed, NotAttempted) as exc:
-            return exc.result
+        except (CheckFailed, NotImplementedError) as exc:
+            found = getattr(exc, "result", None)
+            if isinstance(found, CheckResult):
+                return found
+            return CheckResult(self.task_id, NOT_ATTEMPTED, str(exc))
 
 
 REGISTRY: dict[str, Check] = {}
@@ -126,12 +129,25 @@ def register(task_id: str, *names: str):
     return deco
 
 
+def checked(func):
+    """Decorator for a check that belongs to no single task (it is not registered).
+
+    It runs under :func:`run_check` like the registered checks, with ``task == ""``.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return run_check("", func, *args, **kwargs)
+
+    return wrapper
+
+
 def run_check(task_id: str, func: Callable, *args, **kwargs) -> CheckResult:
     """The one wrapper that runs a check and every student function it calls.
 
     A wrong answer raises :class:`CheckFailed` (status ``"failed"``). A
-    NotImplementedError from a stub raises :class:`NotAttempted` (it is a
-    NotImplementedError, so the message still names the task). Any other exception
+    NotImplementedError from a stub propagates unchanged with a ``.result`` attribute
+    (status ``"not_attempted"``). Any other exception
     raised inside the student's code becomes :class:`CheckFailed` with status
     ``"error"``, whose message says which operation failed, on which line of the
     student's code, and (when the kit is sure) the usual cause; the original exception
@@ -149,10 +165,16 @@ def run_check(task_id: str, func: Callable, *args, **kwargs) -> CheckResult:
         exc.result.task = exc.result.task or task_id
         raise
     except NotImplementedError as exc:
+        # The stub's own exception propagates unchanged (the notebook shows the stub's
+        # NotImplementedError, as the notebook tests expect), carrying the result.
         result = CheckResult(
             task_id, NOT_ATTEMPTED, str(exc) or "not implemented yet (the stub raises)."
         )
-        raise NotAttempted(result=result) from exc
+        try:
+            exc.result = result
+        except AttributeError:  # an exception class that refuses attributes
+            raise NotAttempted(result=result) from exc
+        raise
     except (NameError, ImportError, OSError, KeyboardInterrupt):
         raise  # the kit's own problem (or the student's environment), not an answer
     except Exception as exc:  # the student's code may raise anything

@@ -329,7 +329,7 @@ def _run_one(task: Task, check, namespace: dict) -> TaskResult:
         )
         return result
 
-    from cs231n.checks import CheckFailed, CheckResult, NotAttempted
+    from cs231n.checks import CheckFailed, CheckResult
 
     out = io.StringIO()
     start = time.perf_counter()
@@ -342,10 +342,12 @@ def _run_one(task: Task, check, namespace: dict) -> TaskResult:
         ):
             warnings.simplefilter("always")
             found = check.func(*objects)
-    except (NotAttempted, CheckFailed) as exc:  # the check's structured result
+    except CheckFailed as exc:  # the check's structured result
         found = exc.result
-    except NotImplementedError as exc:  # an unregistered check's stub
-        found = CheckResult(task.id, "not_attempted", str(exc))
+    except NotImplementedError as exc:  # a stub: the check attached its result
+        found = getattr(exc, "result", None)
+        if not isinstance(found, CheckResult):
+            found = CheckResult(task.id, "not_attempted", str(exc))
     except Exception as exc:  # a check that does not wrap the student's code
         result.status = FAILED
         result.message = _short_error(exc)
