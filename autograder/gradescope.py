@@ -201,3 +201,210 @@ def main(argv=None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# ----------------------------------------------------------------------------- written answers
+WRITTEN_STYLE = """
+@page { size: Letter; margin: 18mm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 11pt; color: #111; }
+.page { page-break-after: always; break-after: page; }
+.page:last-child { page-break-after: auto; break-after: auto; }
+h1 { font-size: 16pt; } h2 { font-size: 13pt; margin: 0 0 6pt 0; }
+.prompt { white-space: pre-wrap; color: #333; border-left: 3px solid #999; padding-left: 8pt; }
+.answer { white-space: pre-wrap; border: 1px solid #bbb; padding: 8pt; margin-top: 8pt;
+          min-height: 40mm; font-family: "DejaVu Sans Mono", monospace; font-size: 10pt;
+          overflow-wrap: anywhere; }
+.meta { color: #555; font-size: 9pt; }
+"""
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-pdf-header-footer",
+    # no network; student text is escaped and the page's CSP allows no script
+    "--proxy-server=127.0.0.1:9",
+]
+
+
+def chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+def _questions(source_nb) -> list[dict]:
+    """The written questions of a source notebook: grade id, prompt, points."""
+    from autograder import notebooks as nbs
+
+    out = []
+    previous = ""
+    for cell in source_nb.cells:
+        meta = nbs.nbmeta(cell)
+        if meta.get("grade") and meta.get("solution"):
+            out.append(
+                {
+                    "grade_id": nbs.grade_id(cell),
+                    "prompt": previous,
+                    "points": float(meta.get("points", 0) or 0),
+                }
+            )
+        if cell.get("cell_type") == "markdown":
+            previous = cell.get("source", "")
+    return out
+
+
+def _answers_of(course, assignment: str, student: str, names: list[str], sources: dict):
+    """``{notebook: {grade_id: text}}`` from the graded notebooks, else the submitted ones."""
+    from autograder import notebooks as nbs
+
+    out: dict[str, dict[str, str]] = {}
+    graded = course.root / "autograded" / student / assignment
+    missing = []
+    for name in names:
+        path = graded / f"{name}.ipynb"
+        nb = nbs.read_notebook_file(path)[0] if path.is_file() else None
+        if nb is None:
+            missing.append(name)
+        else:
+            out[name] = {nbs.grade_id(c): c.get("source", "") for c in nb.cells}
+    if missing:
+        folder = course.root / "submitted" / student / assignment
+        files = [p for p in folder.rglob("*.ipynb") if p.is_file() and not p.is_symlink()]
+        matched, _ = nbs.match_files(files, {n: sources[n] for n in missing})
+        for name, entry in matched.items():
+            if entry and entry[1] is not None:
+                out[name] = {nbs.grade_id(c): c.get("source", "") for c in entry[1].cells}
+    return out
+
+
+def _student_html(
+    assignment: str, student: str, questions: list, answers: dict, name: str = ""
+) -> str:
+    import html
+
+    e = html.escape
+    pages = [
+        "<div class='page'>"
+        f"<h1>{e(assignment)}: written answers</h1>"
+        f"<p>Name: <b>{e(name or student)}</b></p><p>Student id: <b>{e(student)}</b></p>"
+        f"<p class='meta'>{len(questions)} questions, one per page, in the same order for "
+        "every student.</p></div>"
+    ]
+    for n, (notebook, q) in enumerate(questions, start=1):
+        text = answers.get(notebook, {}).get(q["grade_id"], "")
+        text = text if isinstance(text, str) else "".join(text)
+        text = text.replace("**Your answer:**", "").strip()
+        if not text or text == "YOUR ANSWER HERE":
+            text = "(no answer)"
+        pages.append(
+            "<div class='page'>"
+            f"<h2>Question {n}: {e(notebook)} / {e(q['grade_id'])} ({q['points']:g} pt)</h2>"
+            f"<div class='prompt'>{e(q['prompt'].strip())}</div>"
+            f"<div class='answer'>{e(text[:20000])}</div></div>"
+        )
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
+        "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; "
+        "style-src 'unsafe-inline'\">"
+        f"<title>{e(student)}</title><style>{WRITTEN_STYLE}</style></head><body>"
+        + "".join(pages)
+        + "</body></html>"
+    )
+
+
+def _print_pdf(chromium: str, html_path: Path, pdf_path: Path, profile: Path) -> None:
+    import subprocess
+
+    proc = subprocess.run(
+        [
+            chromium,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            f"--print-to-pdf={pdf_path}",
+            html_path.resolve().as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if proc.returncode != 0 or not pdf_path.is_file():
+        raise RuntimeError(
+            f"chromium could not print {html_path.name} to PDF (exit {proc.returncode}):\n"
+            + proc.stderr[-1500:]
+        )
+
+
+def written_answers(course, assignment: str, out=None, pdf: bool = True, jobs: int = 2) -> dict:
+    """One HTML (and PDF) per student of every written answer of ``assignment``.
+
+    Each file starts with a page naming the student, then one page per question, in
+    the same order for everyone, so a Gradescope "Exam / Quiz" assignment (bulk upload,
+    a template with one question per page) or an instructor's per-student upload sends
+    the written answers to Gradescope's manual grading, as Otter's PDFs do.  PDFs are
+    printed by headless Chromium (no network, no script); without Chromium, or
+    with ``pdf=False``, only HTML is written.  Also writes ``index.csv``.
+    """
+    import csv
+    from concurrent.futures import ThreadPoolExecutor
+
+    from autograder import notebooks as nbs
+
+    course.check()
+    source_dir = course.root / "source" / assignment
+    names = sorted(p.stem for p in source_dir.glob("*.ipynb"))
+    if not names:
+        raise FileNotFoundError(f"{assignment}: no source notebooks in {source_dir}")
+    sources = {n: nbs.read_notebook_file(source_dir / f"{n}.ipynb")[0] for n in names}
+    questions = [(n, q) for n in names for q in _questions(sources[n])]
+    if not questions:
+        raise ValueError(f"{assignment}: its notebooks have no written (manually graded) answers")
+    folder = Path(out or course.root / "written" / assignment)
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    chromium = chromium_path() if pdf else None
+    if pdf and chromium is None:
+        print("warning: no chromium found: writing HTML only", file=sys.stderr)
+    students = course.students(assignment)
+    with course.gradebook() as gb:
+        known = {st.id: f"{st.first_name or ''} {st.last_name or ''}".strip() for st in gb.students}
+    pages = {}
+    for student in students:
+        answers = _answers_of(course, assignment, student, names, sources)
+        page = _student_html(assignment, student, questions, answers, known.get(student) or "")
+        (folder / f"{student}.html").write_text(page, encoding="utf-8")
+        pages[student] = len(questions) + 1
+    if chromium:
+        profiles = folder / ".chromium"
+
+        def one(item):
+            i, student = item
+            _print_pdf(
+                chromium,
+                folder / f"{student}.html",
+                folder / f"{student}.pdf",
+                profiles / str(i),
+            )
+            shutil.rmtree(profiles / str(i), ignore_errors=True)
+
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            list(pool.map(one, enumerate(students)))
+        shutil.rmtree(profiles, ignore_errors=True)
+    with open(folder / "index.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["student", "html", "pdf", "pages"])
+        for s in students:
+            w.writerow([s, f"{s}.html", f"{s}.pdf" if chromium else "", pages[s]])
+    return {
+        "folder": folder,
+        "students": students,
+        "questions": len(questions),
+        "kind": "PDF + HTML" if chromium else "HTML",
+    }

@@ -364,3 +364,39 @@ def test_colab_setup_cell_downloads_checks_and_falls_back(served, tmp_path):
     assert SETUP_SOURCE.count("_WHEEL_URL") == 0  # the plain cell stays upload-only
     with pytest.raises(ValueError, match="http"):
         baked_setup_source("ftp://x/y.whl", "0" * 64)
+
+
+# ----------------------------------------------------------------------------- Gradescope
+@pytest.mark.slow
+def test_written_answers_per_student_for_gradescope(tmp_path):
+    import re
+
+    from autograder.gradescope import chromium_path
+
+    course = fresh_course(tmp_path)
+    src, rel = base_notebooks(course)
+    answered = samples.reference_submission(src)
+    for cell in answered.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "two_layer_net_q1":
+            cell.source = "**Your answer:**\nIt keeps gradients alive. <script>alert(1)</script>"
+    folder = tmp_path / "collected"
+    samples.write_notebook(answered, folder / "alice" / "assignment1" / "two_layer_net.ipynb")
+    samples.write_notebook(rel, folder / "bob" / "assignment1" / "two_layer_net.ipynb")
+    assert cli(["--course", str(course.root), "import", "assignment1", str(folder)]) == 0
+    out = tmp_path / "written"
+    assert cli(["--course", str(course.root), "written", "assignment1", "--out", str(out)]) == 0
+    alice = (out / "alice.html").read_text()
+    assert "It keeps gradients alive." in alice and "Why does ReLU help?" in alice
+    assert "<script>" not in alice and "&lt;script&gt;" in alice
+    assert "(no answer)" in (out / "bob.html").read_text()
+    index = list(csv.DictReader((out / "index.csv").open()))
+    assert [r["student"] for r in index] == ["alice", "bob"] and index[0]["pages"] == "2"
+    if chromium_path() is None:
+        pytest.skip("no chromium: HTML checked, PDF not")
+    for s in ("alice", "bob"):
+        data = (out / f"{s}.pdf").read_bytes()
+        assert data.startswith(b"%PDF")
+        assert len(re.findall(rb"/Type\s*/Page\b(?!s)", data)) == 2  # cover + one question
+    artifacts = REPO / "test-artifacts" / "written"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    (artifacts / "alice.pdf").write_bytes((out / "alice.pdf").read_bytes())
