@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -359,3 +361,177 @@ def test_notebook_sources_are_jupytext_percent_files():
         nb = jupytext.read(path)  # the format comes from the header, as in JupyterLab
         assert nb.metadata["jupytext"]["text_representation"]["format_name"] == "percent"
         assert nb.metadata["kernelspec"]["name"] == "python3"
+
+
+# --------------------------------------------------------------------------- the guide, followed
+
+
+TOY = "a1_toy_double"  # the six edits of README section 4, on a toy task of backprop
+
+PACKAGE_FN = '''
+
+def double_gate_forward(x):
+    """Forward pass of ``out = 2 x`` (the toy task of the authoring guide's test).
+
+    Parameters
+    ----------
+    x : float or ndarray
+
+    Returns
+    -------
+    out : float or ndarray
+        ``2 * x``.
+    cache : None
+    """
+    # TODO(a1_toy_double): compute out = 2 * x; the gate needs no cache (use None).
+    ### BEGIN SOLUTION
+    out = 2 * x
+    ### END SOLUTION
+    return out, None
+'''
+REGISTRY_ROW = '    _t("a1_toy_double", "assignment1", "backprop", [f"{_G}:double_gate_forward"], "toy: double gate", 1),\n'
+SOURCE_CELLS = """
+# %% [markdown]
+# ## A toy gate
+#
+# The double gate multiplies its input by 2.
+
+# %% role="solution" task="a1_toy_double"
+
+# %% role="test" task="a1_toy_double"
+"""
+CHECK = '''
+
+@register("a1_toy_double")
+def check_toy_double(double_gate_forward):
+    """Check the toy double gate on a fixed input."""
+    x = np.arange(3.0)
+    out, _ = unpack(double_gate_forward(x.copy()), 2, "double_gate_forward", "(out, cache)")
+    check_close("double_gate_forward out", out, np.array([0.0, 2.0, 4.0]))
+    passed("double gate")
+'''
+HIDDEN = """
+
+def _toy_double_probe(ns, rng):
+    out, _ = ns["double_gate_forward"](rng.normal(size=(4, 5)))
+    return {"out": np.asarray(out, float)}
+
+
+CASES["a1_toy_double"] = [Case("doubles a 4x5 input", 1, _toy_double_probe)]
+"""
+PACKAGE_TEST = """import numpy as np
+import pytest
+
+from cs231n.gates import double_gate_forward
+
+
+@pytest.mark.a1_toy_double
+def test_double_gate_forward():
+    out, cache = double_gate_forward(np.array([1.0, -2.0]))
+    assert np.array_equal(out, [2.0, -4.0]) and cache is None
+"""
+
+TOY_AFTER = r"""
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+import nbformat
+
+from autograder import samples
+from autograder.course import Course
+from cs231n.checks import REGISTRY
+
+TOY = "a1_toy_double"
+out = {"registry": list(REGISTRY[TOY].names) if TOY in REGISTRY else None}
+work = Path(sys.argv[1])
+course = Course.init(work / "course")
+course.release("assignment1", notebooks=["backprop"])
+rel = course.root / "release" / "assignment1"
+student = nbformat.read(rel / "backprop.ipynb", as_version=4)
+cell = next(c for c in student.cells if c.metadata.get("nbgrader", {}).get("grade_id") == TOY)
+out["notebook_stub"] = "a1_toy_double: double_gate_forward is not implemented yet" in cell.source
+out["notebook_solution"] = "\n    out = 2 * x\n" in cell.source
+gates = (rel / "cs231n" / "gates.py").read_text()
+out["package_stub"] = (
+    "a1_toy_double: double_gate_forward is not implemented yet - write it in backprop.ipynb"
+    in gates
+)
+out["package_solution"] = "\n    out = 2 * x\n" in gates
+source = nbformat.read(course.root / "source" / "assignment1" / "backprop.ipynb", as_version=4)
+upload = work / "lms.zip"
+with zipfile.ZipFile(upload, "w") as zf:
+    zf.writestr("reference_100_9000_backprop.ipynb", nbformat.writes(samples.reference_submission(source)))
+course.import_submissions("assignment1", upload)
+result = course.autograde("assignment1", jobs=1, force=True)["reference"]
+toy = [q for nb in result.notebooks for q in nb.questions if q.task == TOY]
+out["toy"] = [(q.grade_id, q.score, q.max_score, q.status) for q in toy]
+out["total"] = (result.score, result.max_score)
+print("RESULT " + json.dumps(out))
+"""
+
+
+def _run_in(repo: Path, *args, timeout=240):
+    env = dict(os.environ, PYTHONPATH=str(repo))
+    proc = subprocess.run(
+        [sys.executable, *args], cwd=repo, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    assert proc.returncode == 0, (
+        f"{args}: exit {proc.returncode}\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}"
+    )
+    return proc.stdout
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + text, encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_new_task_by_the_guide(tmp_path):
+    """README section 4 on a toy task: six hand-edited files, one command, and then the
+    task is in the release (stubs), the checks (REGISTRY) and the grading (its points)."""
+    if shutil.which("git") is None or not (REPO_ROOT / ".git").exists():
+        pytest.skip("needs a git checkout (the copy is made from git ls-files)")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+    ).stdout.split("\0")
+    repo = tmp_path / "repo"
+    for rel in filter(None, listed):
+        src = REPO_ROOT / rel
+        if src.is_file() and not src.is_symlink():
+            (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, repo / rel)
+    # 1. the package solution
+    _append(repo / "cs231n" / "gates.py", PACKAGE_FN)
+    # 2. the registry row, after the last backprop task
+    tasks = repo / "cs231n" / "course" / "tasks.py"
+    lines = tasks.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = max(i for i, line in enumerate(lines) if '"assignment1", "backprop"' in line)
+    lines.insert(at + 1, REGISTRY_ROW)
+    tasks.write_text("".join(lines), encoding="utf-8")
+    # 3. the notebook source: a markdown cell and the two header lines
+    _append(repo / "assignments" / "assignment1" / "backprop.py", SOURCE_CELLS)
+    # 4. its visible check
+    _append(repo / "cs231n" / "checks" / "backprop.py", CHECK)
+    # 5. its hidden cases
+    _append(repo / "assignments" / "assignment1" / "hidden" / "backprop.py", HIDDEN)
+    # 6. its package test
+    (repo / "tests" / "test_toy_double.py").write_text(PACKAGE_TEST, encoding="utf-8")
+
+    # the one command, after which nothing is out of date
+    _run_in(repo, "-m", "autograder.authoring", "build")
+    _run_in(repo, "-m", "autograder.authoring", "build", "--check")
+    source = (repo / "assignments" / "assignment1" / "backprop.py").read_text(encoding="utf-8")
+    assert "check_toy_double(double_gate_forward)" in source and "    out = 2 * x" in source
+    _run_in(repo, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_toy_double.py")
+
+    script = tmp_path / "after.py"
+    script.write_text(TOY_AFTER, encoding="utf-8")
+    stdout = _run_in(repo, str(script), str(tmp_path), timeout=600)
+    got = json.loads(stdout.split("RESULT ", 1)[1])
+    assert got["registry"] == ["double_gate_forward"]
+    assert got["notebook_stub"] and not got["notebook_solution"], got
+    assert got["package_stub"] and not got["package_solution"], got
+    assert got["toy"] == [["a1_toy_double_test", 1.0, 1.0, "graded"]], got
+    assert got["total"][0] == got["total"][1], got
