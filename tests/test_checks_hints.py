@@ -112,6 +112,18 @@ def test_broadcasting_without_keepdims_is_named():
     assert "keepdims=True" in result.likely_cause
 
 
+def test_a_cache_unpacked_into_the_wrong_number_of_names_is_named():
+    from cs231n.layers import affine_backward
+
+    def backward(dout, cache):
+        x, w, b, _extra = cache
+        return affine_backward(dout, (x, w, b))
+
+    result = _result(checks.check_affine_backward, backward)
+    assert "x, w, b, _extra = cache" in result.message
+    assert "cache holds 3 values but the backward pass unpacks 4" in result.likely_cause
+
+
 def test_broadcasting_with_padding_mismatch_is_named():
     def f():
         x = np.zeros((2, 3, 5, 5))

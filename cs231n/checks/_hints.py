@@ -9,7 +9,8 @@ code, and names the usual cause only when the evidence is unambiguous:
 * ``ValueError`` from broadcasting: an axis dropped by a reduction without
   ``keepdims=True``, or one array padded and the other not.
 * ``TypeError`` from ``None``: a function that returned nothing, or a cache entry that
-  was never stored.
+  was never stored; a ``ValueError`` from unpacking a cache into a different number of
+  names than the forward pass stored.
 
 Anything else is reported as what failed and where, without a guess.
 """
@@ -197,6 +198,29 @@ def _broadcast(exc) -> tuple[str, str]:
     return "", ""
 
 
+_UNPACK = re.compile(r"(not enough|too many) values to unpack \(expected (\d+)(?:, got (\d+))?\)")
+
+
+def _unpack(exc, text) -> tuple[str, str]:
+    """A cache unpacked into a different number of names than the forward stored."""
+    found = _UNPACK.search(_safe_str(exc))
+    if not found or "=" not in text:
+        return "", ""
+    right = text.split("=", 1)[1].strip()
+    if not re.fullmatch(r"[A-Za-z_]\w*", right) or "cache" not in right.lower():
+        return "", ""
+    want, got = found.group(2), found.group(3)
+    held = (
+        f"holds {got} values"
+        if got
+        else f"holds {'fewer' if found.group(1) == 'not enough' else 'more'} values"
+    )
+    return "", (
+        f"{right} {held} but the backward pass unpacks {want}: store in the forward's cache "
+        "exactly the items backward unpacks, in the same order."
+    )
+
+
 def _none_type(exc, frame, text) -> tuple[str, str]:
     msg = _safe_str(exc)
     if "NoneType" not in msg:
@@ -264,6 +288,8 @@ def explain_exception(exc: BaseException) -> tuple[str, str]:
             detail, cause = _key_error(exc, frame, text)
         elif isinstance(exc, ValueError):
             detail, cause = _broadcast(exc)
+            if not cause:
+                detail, cause = _unpack(exc, text)
         elif isinstance(exc, TypeError):
             detail, cause = _none_type(exc, frame, text)
     except Exception:  # never let a hint hide the failure
