@@ -124,6 +124,21 @@ def test_a_cache_unpacked_into_the_wrong_number_of_names_is_named():
     assert "cache holds 3 values but the backward pass unpacks 4" in result.likely_cause
 
 
+def test_a_function_that_returns_nothing_is_named():
+    def forward(x):
+        x * 2
+
+    def f():
+        out, cache = forward(np.ones(2))
+        return out, cache
+
+    with pytest.raises(CheckFailed) as info:
+        run_check("a1_relu_forward", f)
+    assert info.value.result.likely_cause == (
+        "forward returned None: is its return statement missing?"
+    )
+
+
 def test_broadcasting_with_padding_mismatch_is_named():
     def f():
         x = np.zeros((2, 3, 5, 5))

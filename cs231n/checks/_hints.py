@@ -226,7 +226,10 @@ def _none_type(exc, frame, text) -> tuple[str, str]:
     if "NoneType" not in msg:
         return "", ""
     if "cannot unpack non-iterable NoneType" in msg:
-        return "", "a function returned None: is its return statement missing?"
+        right = text.split("=", 1)[1].strip() if "=" in text else ""
+        call = re.fullmatch(r"([A-Za-z_][\w.]*)\(.*\)", right)
+        if call:
+            return "", f"{call.group(1)} returned None: is its return statement missing?"
     local = frame.f_locals if frame is not None else {}
     nones = [n for n in dict.fromkeys(_line_names(text)) if n in local and local[n] is None]
     caches = [
