@@ -260,18 +260,25 @@ MUTATION_WHY = (
     "caller's data would change too). Build a new array (x = x - m, out = x * 2) instead "
     "of writing into one (x -= m, x *= 2, x[...] = ...)."
 )
+_CALLER_WHY = (
+    "The caller keeps using its arrays (the same X is passed again, W is trained on), so "
+    "a function must not write into them: work on new arrays (x = x - m, not x -= m)."
+)
 
 
 def check_unchanged(name: str, before, after, what: str | None = None) -> None:
-    """Fail if an input of a layer was modified in place, saying why that is wrong.
+    """Fail if an input was modified in place, saying why that is wrong.
 
     ``before`` is a copy taken before the call, ``after`` the array passed to it;
-    ``what`` names the argument (``"x"``, ``"dout"``) when ``name`` is the function.
+    ``what`` names the argument (``"x"``, ``"dout"``) when ``name`` is the function. For
+    a layer (a name with ``forward`` or ``backward``) the message explains that the
+    backward pass reads the cached inputs.
     """
     same = np.shape(before) == np.shape(after)
     if not (same and np.array_equal(before, after, equal_nan=True)):
         label = f"{name}: {what}" if what else name
-        fail(f"{label} was modified in place. {MUTATION_WHY}")
+        layer = "forward" in name or "backward" in name
+        fail(f"{label} was modified in place. {MUTATION_WHY if layer else _CALLER_WHY}")
 
 
 def regularization_hints(
