@@ -313,6 +313,14 @@ def _make_shell(state, cell_limit_ref):
             text = out + err
             return SList(text.splitlines()) if split else text
 
+        def showtraceback(self, *args, **kwargs):
+            _guard_child()  # a forked child that fails leaves at once (no slow traceback)
+            return super().showtraceback(*args, **kwargs)
+
+        def showsyntaxerror(self, *args, **kwargs):
+            _guard_child()
+            return super().showsyntaxerror(*args, **kwargs)
+
         def enable_gui(self, gui=None):
             pass  # no event loop to integrate with: figures are shown inline
 
@@ -327,7 +335,7 @@ def _make_shell(state, cell_limit_ref):
     cfg = Config()
     cfg.HistoryManager.enabled = False
     cfg.InteractiveShell.colors = "nocolor"
-    cfg.InteractiveShell.xmode = "Context"
+    cfg.InteractiveShell.xmode = "Plain"  # Context (stack_data) took 1.7 s after a fork bomb
     cfg.InteractiveShell.autocall = 0
     cfg.InteractiveShell.autoindent = False
     shell = GradingShell.instance(config=cfg)
@@ -440,6 +448,17 @@ def _drop_privileges(uid):
     return True
 
 
+def _reap():
+    """Collect finished children (a fork bomb's zombies count against the process limit)."""
+    while True:
+        try:
+            pid, _status = os.waitpid(-1, os.WNOHANG)
+        except (ChildProcessError, OSError):
+            return
+        if pid == 0:
+            return
+
+
 def _run_cells(job, shell, state, integrity, control_fd):
     results = []
     cell_limit = float(job.get("cell_timeout", 60))
@@ -474,6 +493,7 @@ def _run_cells(job, shell, state, integrity, control_fd):
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
         state["outputs"] = None
         record["seconds"] = round(_perf() - start, 4)
+        _reap()
         if isinstance(err, CellTimeout):
             record["status"] = "timeout"
             outs.error(

@@ -41,6 +41,11 @@ from pathlib import Path
 
 from autograder import notebooks as nbs
 from autograder.grading import Assignment, SubmissionResult, grade_many
+from autograder.importing import (  # noqa: F401  (re-exported: the import's public names)
+    LMS_PATTERNS,
+    group_by_student,
+    student_from_name,
+)
 from autograder.sandbox import Limits, isolation_mode, sandbox_available
 
 SETTINGS = "cs231n_grader.json"
@@ -66,14 +71,6 @@ c.ExportApp.plugin_class = "autograder.export.PerQuestionExportPlugin"
 # late penalties follow `late_policy` in cs231n_grader.json (autograder/late.py)
 c.AssignLatePenalties.plugin_class = "autograder.late.KitLatePolicy"
 '''
-LMS_PATTERNS = [
-    # Moodle: "Ada Lovelace_12345_assignsubmission_file_/svm.ipynb"
-    re.compile(r"^(?P<student>.+?)_(?P<num>\d+)_assignsubmission_(file|onlinetext)_?"),
-    # Blackboard: "Assignment1_jdoe_attempt_2026-11-20-10-00-00_svm.ipynb"
-    re.compile(r"^.*?_(?P<student>[^_]+)_attempt_[\d-]+_?"),
-    # Canvas: "lovelaceada_LATE_12345_67890_svm.ipynb" / "lovelaceada_12345_67890_svm-1.ipynb"
-    re.compile(r"^(?P<student>[A-Za-z0-9.-]+?)(?:_LATE)?_\d+_\d+_"),
-]
 
 
 def _now_stamp() -> str:
@@ -284,63 +281,101 @@ class Course:
 
         Every original is kept, read-only, under ``imports/``.  A student who already had
         a different submission gets the old one moved to ``submitted_history/`` first.
+        Links, files linked from outside the submission and copies of the course's own
+        files are refused with the reason (``import.json``, then the student's feedback);
+        LMS user ids go to the gradebook (see :mod:`autograder.importing`).
         """
+        from autograder import importing as imp
+
         self.check()
         source = Path(source)
+        if source.is_symlink():
+            raise ValueError(f"{source}: a symbolic link; give the folder or zip itself")
         if not source.exists():
             raise FileNotFoundError(f"{source}: no such file or folder")
+        real = source.resolve()
+        for sub in ("source", "hidden", "release", "autograded", "feedback"):
+            inside = self.root / sub
+            if real == inside or inside in real.parents:
+                raise ValueError(f"{source}: inside the course's {sub}/ folder; refusing")
         stamp = _now_stamp()
         keep = self.root / "imports" / f"{stamp}-{_safe_id(source.name)}"
         keep.mkdir(parents=True)
         staged = keep / "unpacked"
+        refused: list = []
+        protected = imp.protected_files(self.root)
         if source.is_dir():
-            shutil.copytree(
-                source, keep / "original", symlinks=False, ignore_dangling_symlinks=True
-            )
-            shutil.copytree(source, staged, symlinks=False, ignore_dangling_symlinks=True)
+            time_source = "file modification time"
+            imp.safe_copy_tree(source, keep / "original", refused, protected)
+            shutil.copytree(keep / "original", staged)
         elif zipfile.is_zipfile(source):
+            time_source = "zip entry time"
             shutil.copy2(source, keep / source.name)
-            _safe_extract(source, staged)
+            imp.safe_extract(source, staged)
         else:
+            time_source = "file modification time"
             staged.mkdir()
             shutil.copy2(source, keep / source.name)
             shutil.copy2(source, staged / source.name)
         for inner in list(staged.rglob("*.zip")):
             if zipfile.is_zipfile(inner):
-                _safe_extract(inner, inner.with_suffix(""))
-        groups = group_by_student(staged, self._notebook_names(assignment), pattern)
+                try:
+                    imp.safe_extract(inner, inner.with_suffix(""))
+                except (ValueError, OSError, zipfile.BadZipFile) as exc:
+                    refused.append({"name": str(inner.relative_to(staged)), "why": str(exc)})
+        imp.drop_protected(staged, refused, protected)
+        groups = imp.group_files(staged, self._notebook_names(assignment), pattern, refused)
+        with self.gradebook() as gb:
+            known = {s.id: s.lms_user_id for s in gb.students}
+        groups = imp.resolve_ids(groups, known)
         imported = {}
-        for student, files in sorted(groups.items()):
-            dest = self.root / "submitted" / student / assignment
-            incoming = self.root / ".incoming" / student
-            _rmtree(incoming)
-            incoming.mkdir(parents=True)
-            for rel_name, path in files:
-                target = incoming / rel_name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(path, target)
-            if dest.exists() and _digest_folder(dest) == _digest_folder(incoming):
-                _rmtree(incoming)
-                imported[student] = [r for r, _ in files]
-                continue
-            if dest.exists():
-                hist = self.root / "submitted_history" / student / assignment / stamp
-                hist.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(str(dest), str(hist))
-                _make_readonly(hist)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(incoming), str(dest))
-            ts = datetime.fromtimestamp(max(p.stat().st_mtime for _, p in files), timezone.utc)
-            (dest / "timestamp.txt").write_text(
-                ts.strftime("%Y-%m-%d %H:%M:%S.%f %Z").replace("UTC", "UTC")
-            )
-            imported[student] = [r for r, _ in files]
+        problems = []
+        for student, group in sorted(groups.items()):
+            try:
+                imported[student] = self._import_one(assignment, student, group, stamp, time_source)
+            except Exception as exc:  # one bad entry never stops the batch
+                problems.append(f"{student}: not imported ({type(exc).__name__}: {exc})")
         _rmtree(self.root / ".incoming")
         _make_readonly(keep)
         with self.gradebook() as gb:
             for student in imported:
-                gb.update_or_create_student(student)
+                uid = groups[student].info.user_id if groups[student].info else ""
+                kwargs = {"lms_user_id": uid} if uid else {}
+                gb.update_or_create_student(student, **kwargs)
+        for p in problems:
+            print("import: " + p, file=sys.stderr)
+        self.last_import = {
+            "refused": {s: g.refused for s, g in groups.items() if g.refused},
+            "clashes": {s: g.clashes for s, g in groups.items() if g.clashes},
+            "problems": problems,
+        }
         return imported
+
+    def _import_one(self, assignment, student, group, stamp, time_source) -> list:
+        from autograder import importing as imp
+
+        dest = self.root / "submitted" / student / assignment
+        incoming = self.root / ".incoming" / student
+        _rmtree(incoming)
+        incoming.mkdir(parents=True)
+        when = imp.place_files(group, incoming, time_source)
+        sources = {src for _r, _p, _t, src in group.files if src}
+        data = imp.manifest(group, when, ", ".join(sorted(sources)) or time_source)
+        imp.dump_manifest(incoming, data)
+        names = [r for r, *_ in group.files]
+        if dest.exists() and _digest_folder(dest) == _digest_folder(incoming):
+            _rmtree(incoming)
+            return names
+        if dest.exists():
+            hist = self.root / "submitted_history" / student / assignment / stamp
+            hist.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(dest), str(hist))
+            _make_readonly(hist)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(incoming), str(dest))
+        if when is not None:
+            imp.write_timestamp(dest, when)
+        return names
 
     def _notebook_names(self, assignment: str) -> list[str]:
         return sorted(p.stem for p in (self.root / "source" / assignment).glob("*.ipynb"))
@@ -588,91 +623,10 @@ def _manual_cells(source_path: Path) -> list:
 
 
 def _safe_extract(zpath: Path, dest: Path, max_bytes: int = 2 * 2**30) -> None:
-    """Extract a zip without path traversal, links, or unbounded size."""
-    dest.mkdir(parents=True, exist_ok=True)
-    total = 0
-    with zipfile.ZipFile(zpath) as zf:
-        for info in zf.infolist():
-            name = info.filename.replace("\\", "/")
-            parts = [p for p in name.split("/") if p not in ("", ".")]
-            if not parts or ".." in parts or name.startswith("/") or "__MACOSX" in parts:
-                continue
-            if stat.S_ISLNK(info.external_attr >> 16):
-                continue
-            total += info.file_size
-            if total > max_bytes:
-                raise ValueError(
-                    f"{zpath.name}: more than {max_bytes} bytes uncompressed; refusing"
-                )
-            target = dest.joinpath(*parts)
-            if info.is_dir():
-                target.mkdir(parents=True, exist_ok=True)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with zf.open(info) as src, open(target, "wb") as dst:
-                shutil.copyfileobj(src, dst)
+    """Extract a zip without path traversal, links, or unbounded size (see :mod:`autograder.importing`)."""
+    from autograder.importing import safe_extract
 
-
-def student_from_name(
-    name: str, notebooks: list[str], pattern: str | None = None
-) -> tuple[str, str]:
-    """``(student id, file name)`` inferred from an LMS download name."""
-    if pattern:
-        m = re.search(pattern, name)
-        if m and m.groupdict().get("student"):
-            return _safe_id(m.group("student")), name[m.end() :] or name
-    for rx in LMS_PATTERNS:
-        m = rx.match(name)
-        if m:
-            rest = name[m.end() :] or name
-            student = m.group("student")
-            if "num" in m.groupdict() and m.group("num"):
-                student = f"{student}_{m.group('num')}"
-            return _safe_id(student), rest
-    stem = Path(name).stem
-    for nbname in sorted(notebooks, key=len, reverse=True):
-        idx = stem.lower().find(nbname.lower())
-        if idx > 0:
-            return _safe_id(stem[:idx]), stem[idx:] + Path(name).suffix
-    return _safe_id(re.split(r"[-_ .]", stem)[0]), name
-
-
-def group_by_student(staged: Path, notebooks: list[str], pattern: str | None = None) -> dict:
-    """Map an unpacked upload to ``{student: [(relative name, path), ...]}``.
-
-    Top-level folders are students (nbgrader's ``submitted`` layout, Moodle folders,
-    Gradescope exports); loose files get their student from their name.
-    """
-    groups: dict[str, list] = {}
-    entries = sorted(staged.iterdir())
-    if (
-        len(entries) == 1
-        and entries[0].is_dir()
-        and not any(e.suffix == ".ipynb" for e in entries[0].iterdir())
-    ):
-        entries = sorted(entries[0].iterdir())  # a zip with one wrapper folder
-    for entry in entries:
-        if entry.name.startswith(".") or entry.name == "__MACOSX":
-            continue
-        if entry.is_dir():
-            student, _ = student_from_name(entry.name + "_", notebooks, pattern)
-            if not any(rx.match(entry.name + "_") for rx in LMS_PATTERNS) and not pattern:
-                student = _safe_id(entry.name)
-            files = [p for p in sorted(entry.rglob("*")) if p.is_file() and p.suffix != ".zip"]
-            # nbgrader layout submitted/<student>/<assignment>/...: flatten one level
-            for p in files:
-                rel = p.relative_to(entry)
-                if len(rel.parts) > 1 and all(
-                    q.parent == p.parent for q in files if q.suffix == ".ipynb"
-                ):
-                    rel = Path(p.name)
-                groups.setdefault(student, []).append((str(rel), p))
-        elif entry.is_file():
-            if entry.suffix == ".zip" and entry.with_suffix("").is_dir():
-                continue  # unpacked next to itself; the folder is handled as a student
-            student, rest = student_from_name(entry.name, notebooks, pattern)
-            groups.setdefault(student, []).append((Path(rest).name or entry.name, entry))
-    return {s: files for s, files in groups.items() if files}
+    safe_extract(zpath, dest, max_bytes)
 
 
 def print_table(results: dict, stream=None, order=None) -> None:

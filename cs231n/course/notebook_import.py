@@ -11,16 +11,22 @@ Only the notebook's **imports cell** and its **solution cells** (nbgrader cells 
 ``"solution": true`` that are code) are executed, in order, into a fresh module; demos,
 training runs and checks are not. The module is flagged ``__cs231n_notebook__ = True``
 and registered in ``sys.modules``, so :func:`cs231n.plug_in` rebinds names in it too.
+
+Cells are turned into Python by IPython's own transformation (:func:`python_source`),
+as the autograder runs them.  While grading, the sibling notebook found next to the one
+being graded is the grader's *repaired* copy of the student's file (locked cells
+restored, graded cells' metadata back), not the raw upload.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 import types
 from pathlib import Path
 
-__all__ = ["NotebookImportError", "import_notebook", "notebook_code"]
+__all__ = ["NotebookImportError", "import_notebook", "notebook_code", "python_source"]
 
 
 class NotebookImportError(ImportError):
@@ -39,14 +45,43 @@ def _is_imports_cell(cell, stem: str) -> bool:
 
 
 def _strip_magics(source: str) -> str:
+    """Outside IPython (a plain script): magic and shell lines become ``pass``."""
     lines = []
     for line in source.splitlines():
         stripped = line.lstrip()
+        indent = line[: len(line) - len(stripped)]
         if stripped.startswith(("%", "!")):
-            lines.append(line[: len(line) - len(stripped)] + "pass  # " + stripped)
+            lines.append(indent + "pass  # " + stripped)
+        elif re.match(r"^[A-Za-z_][A-Za-z0-9_]*\s*=\s*[!%]", stripped):
+            name = stripped.split("=", 1)[0].strip()
+            lines.append(f"{indent}{name} = []  # " + stripped)
         else:
             lines.append(line)
     return "\n".join(lines)
+
+
+def _shell():
+    """The running IPython shell (Jupyter, Colab, the autograder's worker), or None."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    return get_ipython()
+
+
+def python_source(source: str, shell=None) -> str:
+    """A cell's source as Python, transformed the way IPython runs it.
+
+    Inside IPython this is IPython's own ``TransformerManager`` (``%time x = f()``,
+    ``files = !ls``, ``%%capture``, ``obj?`` all become the calls IPython makes), the same
+    transformation the autograder's worker runs cells with.  Without a shell, magic and
+    shell lines are replaced by ``pass``.
+    """
+    if shell is None:
+        return _strip_magics(source)
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    return TransformerManager().transform_cell(source)
 
 
 def notebook_code(path, names=None) -> list[tuple[str, str]]:
@@ -135,9 +170,12 @@ def import_notebook(path, names=None, *, base_dir=None) -> types.ModuleType:
     module.__file__ = str(found)
     module.__cs231n_notebook__ = True
     sys.modules[mod_name] = module
+    shell = _shell()
+    if shell is not None:
+        module.get_ipython = lambda: shell
     for label, source in cells:
         try:
-            code = compile(_strip_magics(source), f"<{label}>", "exec")
+            code = compile(python_source(source, shell), f"<{label}>", "exec")
             exec(code, module.__dict__)
         except NotImplementedError:
             raise
