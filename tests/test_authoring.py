@@ -449,6 +449,9 @@ work = Path(sys.argv[1])
 course = Course.init(work / "course")
 course.release("assignment1", notebooks=["backprop"])
 rel = course.root / "release" / "assignment1"
+# nbgrader's source/ copy and the release hold notebooks, never the percent sources
+out["source_files"] = sorted(p.name for p in (course.root / "source" / "assignment1").iterdir())
+out["release_py"] = sorted(p.name for p in rel.glob("*.py"))
 student = nbformat.read(rel / "backprop.ipynb", as_version=4)
 cell = next(c for c in student.cells if c.metadata.get("nbgrader", {}).get("grade_id") == TOY)
 out["notebook_stub"] = "a1_toy_double: double_gate_forward is not implemented yet" in cell.source
@@ -531,6 +534,7 @@ def test_new_task_by_the_guide(tmp_path):
     stdout = _run_in(repo, str(script), str(tmp_path), timeout=600)
     got = json.loads(stdout.split("RESULT ", 1)[1])
     assert got["registry"] == ["double_gate_forward"]
+    assert got["source_files"] == ["backprop.ipynb"] and got["release_py"] == [], got
     assert got["notebook_stub"] and not got["notebook_solution"], got
     assert got["package_stub"] and not got["package_solution"], got
     assert got["toy"] == [["a1_toy_double_test", 1.0, 1.0, "graded"]], got
