@@ -307,6 +307,29 @@ def test_build_rejects_unknown_options_and_tasks():
         )
 
 
+def test_build_check_lists_drift_and_build_fixes_it(tmp_path):
+    root = tmp_path / "assignments"
+    shutil.copytree(B.ASSIGNMENTS_DIR / "assignment1", root / "assignment1")
+    src = root / "assignment1" / "knn.py"
+    text = src.read_text(encoding="utf-8")
+    assert B.build(check=True, only=["knn"], root=root) == []
+    # an edited prose line changes the notebook; a hand-edited solution cell is regenerated
+    text = text.replace("# # k-Nearest Neighbours", "# # k-Nearest Neighbors", 1)
+    text = text.replace(
+        "    ### END SOLUTION", "    dists = dists  # hand edit\n    ### END SOLUTION", 1
+    )
+    src.write_text(text, encoding="utf-8")
+    assert B.build(check=True, only=["knn"], root=root) == [
+        "assignments/assignment1/knn.py",
+        "assignments/assignment1/knn.ipynb",
+    ]
+    assert "hand edit" in src.read_text(encoding="utf-8")  # --check wrote nothing
+    B.build(only=["knn"], root=root)
+    assert "hand edit" not in src.read_text(encoding="utf-8")
+    assert "k-Nearest Neighbors" in (root / "assignment1" / "knn.ipynb").read_text()
+    assert B.build(check=True, only=["knn"], root=root) == []
+
+
 def test_every_task_can_be_stubbed():
     assert B.check_stubs() == []
 
