@@ -97,7 +97,13 @@ def baked_setup_source(url: str, sha256: str) -> str:
         raise RuntimeError("SETUP_SOURCE changed: the lines baking relies on are missing")
     download = _DOWNLOAD.format(url=url, sha256=sha256)
     fallback = "    _wheels = [_downloaded] if _downloaded else sorted(\n"
-    return SETUP_SOURCE.replace(_ANCHOR, download + "\n" + _ANCHOR).replace(_SEARCH, fallback)
+    restart = (
+        '    if "cs231n" in sys.modules:  # imported before this run: the old one is in memory\n'
+        '        print("Setup: restart the runtime (Runtime > Restart session), then run this "\n'
+        '              "cell again, so that the new cs231n is imported.")\n'
+    )
+    source = SETUP_SOURCE.replace(_ANCHOR, download + "\n" + _ANCHOR).replace(_SEARCH, fallback)
+    return source.rstrip("\n") + "\n" + restart
 
 
 def is_setup_cell(cell) -> bool:
