@@ -310,3 +310,23 @@ def test_real_checks_pass_on_reference_and_not_attempted_on_stubs(notebook):
     res = report.by_id()
     for task in tasks:
         assert res[task.id].status in (sc.NOT_ATTEMPTED, sc.BLOCKED), (task.id, res[task.id])
+
+
+def test_self_check_reads_the_structured_result_and_its_likely_cause():
+    """A CS231n-style dropout (dropout_param['p']) fails with the keep_prob hint, read from
+    the check's CheckResult rather than from printed text."""
+    from cs231n.layers import dropout_backward
+
+    def dropout_forward(x, dropout_param):
+        p = dropout_param["p"]
+        return x * p, (dropout_param, None)
+
+    ns = {
+        "dropout_forward": _student("dropout_forward", dropout_forward),
+        "dropout_backward": _student("dropout_backward", dropout_backward),
+    }
+    report = sc.self_check("Dropout", namespace=ns, show=False)
+    row = report.by_id()["a2_dropout_forward"]
+    assert row.status == sc.FAILED
+    assert "KeyError: 'p'" in row.message and "keep_prob" in row.message
+    assert "keep_prob" in row.likely_cause and "CS231n" in row.likely_cause
