@@ -335,23 +335,33 @@ def lstm_forward(x, h0, Wx, Wh, b):
     N, T, _ = x.shape
     H = h0.shape[1]
     dtype = np.result_type(x, h0, Wx)
-    xw = (x.reshape(N * T, -1) @ Wx + b).reshape(N, T, 4 * H)
+    # sigmoid(a) = 0.5 * tanh(a / 2) + 0.5: with the i, f, o columns of the weights
+    # halved, one tanh over all 4H columns gives tanh(a / 2) for the gates and tanh(a)
+    # for g.
+    half = np.ones(4 * H, dtype=dtype)
+    half[: 3 * H] = 0.5
+    xw = (x.reshape(N * T, -1) @ (Wx * half) + b * half).reshape(N, T, 4 * H)
+    Wh_half = Wh * half
     gates = np.empty((N, T, 4 * H), dtype=dtype)  # i, f, o, g after their nonlinearities
     c = np.empty((N, T, H), dtype=dtype)
     tanh_c = np.empty((N, T, H), dtype=dtype)
     h = np.empty((N, T, H), dtype=dtype)
+    a = np.empty((N, 4 * H), dtype=dtype)
     prev_h, prev_c = h0, np.zeros((N, H), dtype=dtype)
     for t in range(T):
-        a = xw[:, t] + prev_h @ Wh
+        np.matmul(prev_h, Wh_half, out=a)
+        a += xw[:, t]
         gt = gates[:, t]
-        gt[:, : 3 * H] = sigmoid(a[:, : 3 * H])
-        np.tanh(a[:, 3 * H :], out=gt[:, 3 * H :])
+        np.tanh(a, out=gt)
+        gt[:, : 3 * H] *= 0.5  # the sigmoids of i, f, o
+        gt[:, : 3 * H] += 0.5
         i, f, o, g = gt[:, :H], gt[:, H : 2 * H], gt[:, 2 * H : 3 * H], gt[:, 3 * H :]
-        prev_c = f * prev_c + i * g
-        c[:, t] = prev_c
-        np.tanh(prev_c, out=tanh_c[:, t])
-        prev_h = o * tanh_c[:, t]
-        h[:, t] = prev_h
+        ct = c[:, t]
+        np.multiply(f, prev_c, out=ct)  # next_c = f * prev_c + i * g
+        ct += i * g
+        np.tanh(ct, out=tanh_c[:, t])
+        np.multiply(o, tanh_c[:, t], out=h[:, t])  # next_h = o * tanh(next_c)
+        prev_h, prev_c = h[:, t], ct
     cache = (x, h0, Wx, Wh, gates, c, tanh_c, h)
     return h, cache
 
@@ -383,19 +393,20 @@ def lstm_backward(dh, cache):
     zeros = np.zeros((N, H), dtype=h.dtype)
     WhT = np.ascontiguousarray(Wh.T)
     for t in range(T - 1, -1, -1):
-        gt = gates[:, t]
+        gt, th, dat = gates[:, t], tanh_c[:, t], da[:, t]
         i, f, o, g = gt[:, :H], gt[:, H : 2 * H], gt[:, 2 * H : 3 * H], gt[:, 3 * H :]
-        th = tanh_c[:, t]
-        dnext_h = dh[:, t] + dprev_h
-        dc = dnext_h * o
-        dc *= 1 - th * th
-        dc += dprev_c
         prev_c = c[:, t - 1] if t > 0 else zeros
-        dat = da[:, t]
-        np.multiply(dc, g * i * (1 - i), out=dat[:, :H])
-        np.multiply(dc, prev_c * f * (1 - f), out=dat[:, H : 2 * H])
-        np.multiply(dnext_h, th * o * (1 - o), out=dat[:, 2 * H : 3 * H])
-        np.multiply(dc, i * (1 - g * g), out=dat[:, 3 * H :])
+        dnext_h = dh[:, t] + dprev_h
+        dc = dnext_h * o  # the cell state's gradient: through next_h ...
+        dc *= 1 - th * th
+        dc += dprev_c  # ... and from the next step
+        # gradients of i, f, o, then through the three sigmoids at once: s * (1 - s)
+        np.multiply(dc, g, out=dat[:, :H])
+        np.multiply(dc, prev_c, out=dat[:, H : 2 * H])
+        np.multiply(dnext_h, th, out=dat[:, 2 * H : 3 * H])
+        sig = gt[:, : 3 * H]
+        dat[:, : 3 * H] *= sig - sig * sig
+        np.multiply(dc * i, 1 - g * g, out=dat[:, 3 * H :])  # g = tanh(a_g)
         dprev_c = dc * f
         dprev_h = dat @ WhT
     dh0 = dprev_h
