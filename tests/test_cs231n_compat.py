@@ -525,3 +525,17 @@ def test_load_errors_are_clear(tmp_path):
     assert not hasattr(sys, "h6_unpickled_code_ran")
     with pytest.raises(ConfigError, match="one file name"):
         TwoLayerNet().save()
+
+
+def test_models_without_a_seed_copy_and_pickle():
+    """``copy.deepcopy(model)`` (CS231n's way to keep the best model) works without seed=."""
+    import copy
+
+    from cs231n.classifiers.fc_net import FullyConnectedNet
+
+    model = FullyConnectedNet([5], input_dim=4, num_classes=3, keep_prob=0.5)
+    best = copy.deepcopy(model)
+    again = pickle.loads(pickle.dumps(model))
+    for other in (best, again):
+        np.testing.assert_array_equal(other.params["W1"], model.params["W1"])
+        assert other.rng is model.rng  # the one global state, not a frozen copy of it

@@ -3,6 +3,11 @@
 ``from cs231n.classifiers import TwoLayerNet`` works as in CS231n.  The neural-network
 models are imported on first use, so the kNN and linear notebooks never import the
 layer modules.
+
+Built without ``seed=``, every model draws from numpy's global state, so
+``np.random.seed(231)`` reproduces it as in CS231n.  ``TwoLayerNet``,
+``FullyConnectedNet`` and ``ThreeLayerConvNet`` have ``save(path)`` / ``load(path)``
+(``.npz``, no pickle; see :mod:`cs231n.classifiers.model_io`).
 """
 
 from cs231n.classifiers.k_nearest_neighbor import KNearestNeighbor
