@@ -27,6 +27,9 @@ load_pickle          Unpickles data only (dicts, lists, numbers, strings, numpy
 
 Offline, or for the kit's own notebooks, use ``cs231n.data.load_dataset()`` (the embedded
 Fashion-MNIST default) instead.
+
+CS231n's ``load_tiny_imagenet``, ``load_models`` and ``load_imagenet_val`` are not
+provided: importing them raises an ImportError that says so.
 """
 
 from __future__ import annotations
@@ -152,3 +155,20 @@ def load_CIFAR10(ROOT=None, dtype=np.float64, download=True):
             raise _missing("cifar10", looked, str(err)) from err
     X_tr, y_tr, X_te, y_te, _ = cifar10.load_raw(Path(folder))
     return _nhwc(X_tr, dtype), y_tr, _nhwc(X_te, dtype), y_te
+
+
+_NOT_PROVIDED = {
+    "load_tiny_imagenet": "Tiny ImageNet is not one of the kit's datasets",
+    "load_models": "the kit ships no pickled models (pickles can run code)",
+    "load_imagenet_val": "the kit ships no ImageNet images (cs231n.data.load_photos() has two demo photos)",
+}
+
+
+def __getattr__(name):
+    if name in _NOT_PROVIDED:
+        raise ImportError(
+            f"cs231n.data_utils.{name} is CS231n's and is not provided here: "
+            f"{_NOT_PROVIDED[name]}. The datasets available are listed by "
+            "cs231n.data.list_datasets()."
+        )
+    raise AttributeError(f"module 'cs231n.data_utils' has no attribute {name!r}")

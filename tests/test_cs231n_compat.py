@@ -539,3 +539,9 @@ def test_models_without_a_seed_copy_and_pickle():
     for other in (best, again):
         np.testing.assert_array_equal(other.params["W1"], model.params["W1"])
         assert other.rng is model.rng  # the one global state, not a frozen copy of it
+
+
+@pytest.mark.parametrize("name", ["load_tiny_imagenet", "load_models", "load_imagenet_val"])
+def test_cs231n_loaders_not_provided_say_so(name):
+    with pytest.raises(ImportError, match="not provided here"):
+        exec(f"from cs231n.data_utils import {name}", {})
