@@ -554,6 +554,8 @@ class Course:
         return self.autograde(assignment, student=student, jobs=jobs, force=True, progress=False)
 
     def status(self) -> str:
+        from autograder import late
+
         self.check()
         ok, why = sandbox_available()
         lines = [f"course: {self.root}", f"sandbox: {'bubblewrap' if ok else 'NONE (' + why + ')'}"]
@@ -575,11 +577,14 @@ class Course:
                     except ValueError:
                         stale += 1
             fb = sum(1 for s in subs if list((self.root / "feedback" / s / a).glob("*.html")))
+            due = late.due_date(self, a)
             lines.append(
                 f"{a}: {len(nbs_)} notebooks, released={'yes' if released else 'no'}, "
                 f"submissions={len(subs)}, autograded={graded} (stale {stale}), "
                 f"pending={len(subs) - graded + stale}, feedback={fb}"
+                + (f", due {due.isoformat()}" if due else "")
             )
+        lines.append(f"late policy: {late.load_policy(self.root).describe()}")
         return "\n".join(lines)
 
     def results(self, assignment: str) -> dict:

@@ -243,14 +243,16 @@ def grant_extension(course, assignment: str, student: str, duration) -> timedelt
 
 
 def import_extensions(course, path, assignment: str | None = None) -> list[tuple]:
-    """Extensions from a CSV with columns ``student``, ``extension`` (and ``assignment``
-    unless ``assignment`` is given).  ``extension`` is hours or 36h / 2d / 90m / 1w.
-    Returns the ``(assignment, student, timedelta)`` rows granted."""
+    """Extensions from a CSV with columns ``student``, ``extension`` and ``assignment``
+    (a row's own assignment wins; ``assignment`` fills an empty or missing column).
+    ``extension`` is hours or 36h / 2d / 90m / 1w.  Returns the ``(assignment, student,
+    timedelta)`` rows granted."""
     rows = []
     with open(path, newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         fields = {f.strip().lower(): f for f in reader.fieldnames or []}
         need = ["student", "extension"] + ([] if assignment else ["assignment"])
+        per_row = "assignment" in fields
         missing = [f for f in need if f not in fields]
         if missing:
             raise ValueError(
@@ -259,7 +261,7 @@ def import_extensions(course, path, assignment: str | None = None) -> list[tuple
             )
         for n, row in enumerate(reader, start=2):
             student = (row[fields["student"]] or "").strip()
-            a = assignment or (row[fields["assignment"]] or "").strip()
+            a = ((row[fields["assignment"]] or "").strip() if per_row else "") or assignment
             if not student or not a:
                 raise ValueError(f"{path}, line {n}: expected a student and an assignment")
             try:

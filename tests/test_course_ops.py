@@ -81,10 +81,12 @@ def test_deadline_extension_penalty_exports_and_written_answers(tmp_path, capsys
     _stamp(course, "bob", "2026-11-22 02:00:00.000000 UTC")  # 25 h late: 2 days, 20 %
     _stamp(course, "carol", "2026-11-22 07:00:00.000000 UTC")  # 30 h late, 48 h extension
     ext = tmp_path / "extensions.csv"
-    ext.write_text("student,extension\ncarol,2d\n")
+    ext.write_text("student,assignment,extension\ncarol,assignment1,2d\n")
     assert cli(["--course", root, "extend", "assignment1", "--csv", str(ext)]) == 0
     assert cli(["--course", root, "autograde", "assignment1", "--jobs", "2"]) == 0
 
+    status = course.status()
+    assert "due 2026-11-21T01:00:00+00:00" in status and "10% off per day" in status
     info = {s: late.lateness(course, "assignment1", s) for s in ("alice", "bob", "carol")}
     assert info["alice"]["seconds_late"] == 0 and info["carol"]["seconds_late"] == 0
     assert info["bob"]["seconds_late"] == 25 * 3600
