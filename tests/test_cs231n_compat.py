@@ -545,3 +545,44 @@ def test_models_without_a_seed_copy_and_pickle():
 def test_cs231n_loaders_not_provided_say_so(name):
     with pytest.raises(ImportError, match="not provided here"):
         exec(f"from cs231n.data_utils import {name}", {})
+
+
+class CS231nStyleTwoLayerNet:
+    """A TwoLayerNet as CS231n students write it: np.random.randn, no dtype, no seed."""
+
+    def __init__(self, input_dim=3072, hidden_dim=100, num_classes=10, weight_scale=1e-3, reg=0.0):
+        self.reg = reg
+        self.params = {
+            "W1": weight_scale * np.random.randn(input_dim, hidden_dim),
+            "b1": np.zeros(hidden_dim),
+            "W2": weight_scale * np.random.randn(hidden_dim, num_classes),
+            "b2": np.zeros(num_classes),
+        }
+
+    def loss(self, X, y=None):
+        from cs231n.layer_utils import affine_relu_backward, affine_relu_forward
+        from cs231n.layers import affine_backward, affine_forward, softmax_loss
+
+        p = self.params
+        hidden, cache1 = affine_relu_forward(X, p["W1"], p["b1"])
+        scores, cache2 = affine_forward(hidden, p["W2"], p["b2"])
+        if y is None:
+            return scores
+        grads = {}
+        loss, dscores = softmax_loss(scores, y)
+        loss += 0.5 * self.reg * (np.sum(p["W1"] ** 2) + np.sum(p["W2"] ** 2))
+        dhidden, grads["W2"], grads["b2"] = affine_backward(dscores, cache2)
+        _, grads["W1"], grads["b1"] = affine_relu_backward(dhidden, cache1)
+        grads["W1"] += self.reg * p["W1"]
+        grads["W2"] += self.reg * p["W2"]
+        return loss, grads
+
+
+def test_cs231n_style_two_layer_net_passes_the_visible_check_under_any_seed(capsys):
+    from cs231n.checks import REGISTRY
+
+    for seed in range(20):
+        np.random.seed(seed)
+        result = REGISTRY["a1_two_layer_net"].run(CS231nStyleTwoLayerNet)
+        assert result.status == "passed", (seed, result.message)
+    assert "TwoLayerNet passed" in capsys.readouterr().out
