@@ -20,6 +20,9 @@ def _feedback_text(course, student) -> str:
     for p in folder.glob("*"):
         if p.suffix in (".ipynb", ".json"):
             parts.append(p.read_text(errors="replace"))
+    sub = course.root / "submitted" / student / "assignment1" / "import.json"
+    if sub.is_file():
+        parts.append(sub.read_text())
     return "\n".join(parts)
 
 
@@ -28,7 +31,7 @@ def test_catalogue_scores_reasons_and_export(tmp_path):
     from autograder.sandbox import isolation_mode
 
     course = fresh_course(tmp_path)
-    ctx = catalogue.Context(*base_notebooks(course))
+    ctx = catalogue.Context(*base_notebooks(course), root=course.root)
     entries = catalogue.write_all(ctx, tmp_path / "uploads")
     if isolation_mode() != "bubblewrap":
         for name in [n for n, e in entries.items() if e.sandbox_only]:
@@ -54,8 +57,11 @@ def test_catalogue_scores_reasons_and_export(tmp_path):
             )
         if nb.status != entry.status:
             failures.append(f"{name}: status {nb.status}, expected {entry.status}")
-        if entry.reason and entry.reason not in _feedback_text(course, name):
+        text = _feedback_text(course, name)
+        if entry.reason and entry.reason not in text:
             failures.append(f"{name}: feedback lacks {entry.reason!r} (notes: {nb.notes})")
+        if entry.absent and entry.absent in text:
+            failures.append(f"{name}: feedback shows {entry.absent!r} (a leak)")
     print("\n".join(rows))
     assert not failures, "\n".join(failures)
 

@@ -34,6 +34,25 @@ class Entry:
     #: only meaningful inside the sandbox (without it, student code can reach the
     #: grader's files, and a fork bomb run as root is not limited): skipped there
     sandbox_only: bool = False
+    #: a fragment that must NOT appear in the student's feedback (a leak)
+    absent: str = ""
+    #: files are written at the top of the upload (LMS names carry the student), not
+    #: into a folder named after the entry
+    loose: bool = False
+
+
+@dataclass
+class Link:
+    """A symbolic link to write instead of a file (``"."`` as a name: the folder itself)."""
+
+    target: object
+
+
+@dataclass
+class HardLink:
+    """A hard link to an existing file."""
+
+    target: object
 
 
 def _code(src: str):
@@ -257,6 +276,225 @@ for d in ("/out", "."):
         pass
 os._exit(0)
 """
+
+
+def _in_solution(nb, task_id: str, head: str = "", tail: str = ""):
+    """Put IPython syntax before/after the solution code of ``task_id``."""
+    nb = copy.deepcopy(nb)
+    i = _find(nb, task_id)
+    nb.cells[i].source = head + nb.cells[i].source + tail
+    return nb
+
+
+def _cells_after(nb, sources):
+    nb = copy.deepcopy(nb)
+    last = max(
+        i for i, c in enumerate(nb.cells) if nbs.nbmeta(c).get("solution") and c.cell_type == "code"
+    )
+    for n, src in enumerate(sources):
+        nb.cells.insert(last + 1 + n, _code(src))
+    return nb
+
+
+LINE_MAGICS = """\
+%time warm = sum(range(10))
+%timeit -n1 -r1 sum(range(10))
+files = !ls
+!echo shell says hi
+"""
+
+IPYTHON_FORMS = [
+    "%load_ext autoreload\n%autoreload 2",
+    "%matplotlib inline",
+    "relu_forward?",
+    "40 + 2",
+    "assert _ == 42, _\nprint('underscore is', _)",
+    "from IPython.display import display, HTML\ndisplay(HTML('<b>bold from display</b>'))\n"
+    "display({'a': 1})",
+    "import asyncio\nawait asyncio.sleep(0)\nprint('awaited at top level')",
+    "%%capture captured\nprint('kept in a variable')",
+    "print(captured.stdout.strip(), 'by %%capture')",
+]
+
+FIGURE = """\
+import matplotlib.pyplot as plt
+import numpy as np
+xs = np.linspace(-2, 2, 50)
+plt.plot(xs, relu_forward(xs)[0])
+plt.title("my relu")
+plt.show()
+"""
+
+# wrong on purpose: walks up into the grader's frames and tries to publish what it finds
+PROBE_LEAK = """\
+def relu_forward(x):
+    import dis, inspect, io, os, sys
+    found = []
+    frame = sys._getframe(1)
+    while frame is not None:
+        found.append(frame.f_code.co_name)
+        for key, value in list(frame.f_locals.items()):
+            if key in ("spec", "source", "seed", "cases", "task_cases", "rng"):
+                found.append(f"{key}={value!r}"[:400])
+        try:
+            found.append(inspect.getsource(frame.f_code)[:400])
+        except Exception:
+            buf = io.StringIO()
+            dis.dis(frame.f_code, file=buf)
+            found.append(buf.getvalue()[:400])
+        frame = frame.f_back
+    leak = "LEAKED " + " | ".join(found)
+    print(leak)
+    print(leak, file=sys.stderr)
+    os.write(1, leak.encode())
+    try:
+        from IPython.display import display
+        display(leak)
+    except Exception:
+        pass
+    open("leak.txt", "w").write(leak)
+    raise ValueError(leak)
+"""
+
+
+def _symlinks_out(c):
+    nb = _with_cell(c.ref, "import os\nprint(os.path.exists('passwd.txt'))", "after")
+    return {
+        f"{NB}.ipynb": nb,
+        "passwd.txt": Link("/etc/passwd"),
+        "gradebook.db": Link(c.root / "gradebook.db"),
+        "shadow_copy.ipynb": Link(c.root / "source" / "assignment1" / f"{NB}.ipynb"),
+    }
+
+
+def _new_entries() -> list[Entry]:
+    E = Entry
+    return [
+        E(
+            "line_magics",
+            "`%time x = ...`, `%timeit -n1 -r1`, `files = !ls`, `!echo` in a solution cell",
+            lambda c: _one(_in_solution(c.ref, "a1_relu_forward", head=LINE_MAGICS)),
+            3,
+            "shell says hi",
+        ),
+        E(
+            "cell_magic_time",
+            "a solution cell that starts with `%%time`",
+            lambda c: _one(_in_solution(c.ref, "a1_affine_forward", head="%%time\n")),
+            3,
+            "Wall time",
+        ),
+        E(
+            "ipython_forms",
+            "autoreload, %matplotlib inline, `obj?`, `_`, display(), top-level await, %%capture",
+            lambda c: _one(_cells_after(c.ref, IPYTHON_FORMS)),
+            3,
+            "bold from display",
+        ),
+        E(
+            "figure",
+            "draws a matplotlib figure (kept as image/png in the graded notebook)",
+            lambda c: _one(_with_cell(c.ref, FIGURE, "after")),
+            3,
+            "image/png",
+        ),
+        E(
+            "pip_install",
+            "`!pip install` and `%pip install` in a solution cell",
+            lambda c: _one(
+                _in_solution(
+                    c.ref, "a1_relu_forward", head="!pip install numpy\n%pip install scipy\n"
+                )
+            ),
+            3,
+            "no package installs",
+        ),
+        E(
+            "probe_leak",
+            "relu walks up the stack into the grader and prints/raises what it finds",
+            lambda c: _one(_with_cell(c.ref, PROBE_LEAK, "after")),
+            2,
+            "your code raised ValueError",
+            absent="_relu_rect",  # the hidden probe's name, seen only in the probe phase
+        ),
+        E(
+            "float16",
+            "relu 0.5% wrong, returned as float16 (once widened the tolerance to 1e-2)",
+            lambda c: _one(
+                samples.replace_in_solution(
+                    copy.deepcopy(c.ref),
+                    "a1_relu_forward",
+                    "out = np.maximum(x, 0)",
+                    "out = (np.maximum(x, 0) * 1.005).astype(np.float16)",
+                )
+            ),
+            2,
+            "float16",
+        ),
+        E(
+            "symlinks_out",
+            "links to /etc/passwd, the gradebook and the source notebook",
+            _symlinks_out,
+            3,
+            "a symbolic link: links are never followed",
+            absent="root:x:0",
+        ),
+        E(
+            "symlink_to_source",
+            "the notebook is a link to the instructor's source notebook",
+            lambda c: {f"{NB}.ipynb": Link(c.root / "source" / "assignment1" / f"{NB}.ipynb")},
+            0,
+            "a symbolic link",
+            "missing",
+        ),
+        E(
+            "linked_folder",
+            "the student's folder is a link to source/",
+            lambda c: {".": Link(c.root / "source" / "assignment1")},
+            0,
+            "a symbolic link",
+            "missing",
+        ),
+        E(
+            "symlink_into",
+            "correct; plus a link to its own notebook",
+            lambda c: {**_one(c.ref), "copy.ipynb": Link(f"{NB}.ipynb")},
+            3,
+            "copy.ipynb (a symbolic link",
+        ),
+        E(
+            "symlink_loop",
+            "correct; plus a folder link to itself",
+            lambda c: {**_one(c.ref), "loop": Link(".")},
+            3,
+            "loop (a symbolic link",
+        ),
+        E(
+            "hard_link_out",
+            "correct; plus a hard link to the course's hidden tests",
+            lambda c: {
+                **_one(c.ref),
+                "tests.py": HardLink(c.root / "hidden" / "assignment1" / f"{NB}.py"),
+            },
+            3,
+            "course's own files",
+            absent="_relu_rect",
+        ),
+        E(
+            "wangwei_1111",
+            "Canvas: wangwei (user 1111), correct",
+            lambda c: {f"wangwei_1111_2222_{NB}.ipynb": c.ref},
+            3,
+            loose=True,
+        ),
+        E(
+            "wangwei_3333",
+            "Canvas: another wangwei (user 3333), late, the stub",
+            lambda c: {f"wangwei_LATE_3333_4444_{NB}.ipynb": c.stub},
+            0,
+            loose=True,
+        ),
+    ]
 
 
 def _ctx_entries() -> list[Entry]:
@@ -522,29 +760,47 @@ def _ctx_entries() -> list[Entry]:
     ]
 
 
-ENTRIES = _ctx_entries()
+ENTRIES = _ctx_entries() + _new_entries()
+#: entries that link to the course's own files (built only when the context knows it)
+_NEEDS_ROOT = {"symlinks_out", "symlink_to_source", "linked_folder", "hard_link_out"}
 
 
 class Context:
-    """The three base notebooks entries are built from."""
+    """The three base notebooks entries are built from (and the course, for links)."""
 
-    def __init__(self, source_nb, release_nb):
+    def __init__(self, source_nb, release_nb, root=None):
+        from pathlib import Path
+
         self.source = source_nb
         self.ref = samples.reference_submission(source_nb)
         self.stub = samples.stub_submission(release_nb)
+        self.root = Path(root) if root is not None else None
 
 
 def write_all(ctx: Context, folder) -> dict:
     """Write every entry's files under ``folder/<entry name>/``; return ``{name: Entry}``."""
+    import os
     from pathlib import Path
 
     out = {}
     for entry in ENTRIES:
-        d = Path(folder) / entry.name
+        if ctx.root is None and entry.name in _NEEDS_ROOT:
+            continue
+        d = Path(folder) if entry.loose else Path(folder) / entry.name
+        files = entry.build(ctx)
+        if "." in files:
+            d.parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(files["."].target, d)
+            out[entry.name] = entry
+            continue
         d.mkdir(parents=True, exist_ok=True)
-        for name, content in entry.build(ctx).items():
+        for name, content in files.items():
             target = d / name
-            if isinstance(content, bytes):
+            if isinstance(content, Link):
+                os.symlink(content.target, target)
+            elif isinstance(content, HardLink):
+                os.link(content.target, target)
+            elif isinstance(content, bytes):
                 target.write_bytes(content)
             elif isinstance(content, str):
                 target.write_text(content)
