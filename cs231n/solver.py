@@ -88,7 +88,9 @@ class Solver:
     update_rule : str or callable
         A rule of :mod:`cs231n.optim` by name (``"sgd"``, ``"sgd_momentum"``,
         ``"nesterov"``, ``"adagrad"``, ``"rmsprop"``, ``"adam"``), or any function
-        ``rule(w, dw, config) -> (next_w, config)``.
+        ``rule(w, dw, config) -> (next_w, config)``.  The kit's rules are pure; a rule
+        that updates ``w`` and ``config`` in place and returns them (CS231n's style,
+        ``w -= lr * dw``) trains the same way.
     optim_config : dict, optional
         Hyperparameters for the rule (e.g. ``{"learning_rate": 1e-3}``).  Each
         parameter gets its own deep copy, which also holds its state.
