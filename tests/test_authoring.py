@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 from autograder.authoring import build as B
-from autograder.authoring import cells as nbbuild
+from autograder.authoring import cells as C
 from autograder.authoring import strip
 from autograder.authoring.release import build_wheel
 from autograder.authoring.setup_cell import SETUP_SOURCE
@@ -178,15 +178,15 @@ def test_imports_cell_covers_the_names_task_objects_use():
 
 def test_builder_cells_have_the_documented_metadata():
     cells = [
-        nbbuild.md("# T"),
-        nbbuild.setup_cell(),
-        nbbuild.imports_cell(extra="import time"),
-        nbbuild.solution_cell("a1_relu_forward"),
-        nbbuild.test_cell("a1_relu_forward", "check_relu_forward(relu_forward)"),
-        *nbbuild.question(1, "Why?", answer="Because."),
-        nbbuild.code("print(1)", skip_grading=True),
+        C.md("# T"),
+        C.setup_cell(),
+        C.imports_cell(extra="import time"),
+        C.solution_cell("a1_relu_forward"),
+        C.test_cell("a1_relu_forward", "check_relu_forward(relu_forward)"),
+        *C.question(1, "Why?", answer="Because."),
+        C.code("print(1)", skip_grading=True),
     ]
-    nb = nbbuild.finalize(cells, "two_layer_net", "assignment1")
+    nb = C.finalize(cells, "two_layer_net", "assignment1")
     meta = [c.metadata.get("nbgrader", {}) for c in nb.cells]
     assert meta[0]["locked"] and meta[0]["grade_id"] == "two_layer_net_c01"
     assert meta[1]["grade_id"] == "two_layer_net_setup" and "setup" in nb.cells[1].metadata["tags"]
@@ -260,9 +260,9 @@ def test_refresh_fills_generated_parts_of_a_percent_source():
     assert "import numpy as np" in src[2] and src[2].endswith(
         "# --- notebook imports ---\nimport time"
     )
-    assert src[4] == nbbuild.solution_cell("a1_relu_forward").source
+    assert src[4] == C.solution_cell("a1_relu_forward").source
     assert src[5].split("\n")[:2] == [
-        nbbuild.visible_call("a1_relu_forward"),
+        C.visible_call("a1_relu_forward"),
         'print("an author line")',
     ]
     assert 'grade_hidden("a1_relu_forward", globals())' in src[5]
@@ -274,7 +274,7 @@ def test_refresh_fills_generated_parts_of_a_percent_source():
 def test_percent_source_builds_the_documented_cells():
     text = B.refresh_source(PERCENT, "two_layer_net", "assignment1")
     cells = B.read_cells(text)
-    nb = nbbuild.finalize([B.to_nbgrader(c) for c in cells], "two_layer_net", "assignment1")
+    nb = C.finalize([B.to_nbgrader(c) for c in cells], "two_layer_net", "assignment1")
     meta = [c.metadata.get("nbgrader", {}) for c in nb.cells]
     assert [m.get("grade_id") for m in meta] == [
         "two_layer_net_c01",
@@ -345,11 +345,11 @@ def test_authoring_command_has_only_build(capsys):
 def test_notebook_import(tmp_path):
     from cs231n.course.notebook_import import NotebookImportError, import_notebook
 
-    nb = nbbuild.finalize(
+    nb = C.finalize(
         [
-            nbbuild.imports_cell(),
-            nbbuild.solution_cell("a1_relu_forward"),
-            nbbuild.code("raise RuntimeError('demo')"),
+            C.imports_cell(),
+            C.solution_cell("a1_relu_forward"),
+            C.code("raise RuntimeError('demo')"),
         ],
         "two_layer_net",
         "assignment1",
