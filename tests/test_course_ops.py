@@ -402,3 +402,39 @@ def test_written_answers_per_student_for_gradescope(tmp_path):
     artifacts = REPO / "test-artifacts" / "written"
     artifacts.mkdir(parents=True, exist_ok=True)
     (artifacts / "alice.pdf").write_bytes((out / "alice.pdf").read_bytes())
+
+
+@pytest.mark.slow
+def test_canvas_download_to_canvas_gradebook(tmp_path):
+    """A Canvas bulk download in, Canvas's gradebook CSV out: LMS ids and LMS times kept."""
+    import zipfile
+
+    course = fresh_course(tmp_path)
+    root = str(course.root)
+    src, _ = base_notebooks(course)
+    upload = tmp_path / "submissions.zip"
+    text = nbformat.writes(samples.reference_submission(src))
+    with zipfile.ZipFile(upload, "w") as zf:  # Canvas names: login[_LATE]_userid_subid_file
+        zf.writestr(
+            zipfile.ZipInfo(
+                "lovelaceada_LATE_12345_67890_two_layer_net.ipynb", (2026, 11, 22, 3, 0, 0)
+            ),
+            text,
+        )
+        zf.writestr(
+            zipfile.ZipInfo("turingalan_22222_67891_two_layer_net.ipynb", (2026, 11, 20, 3, 0, 0)),
+            text,
+        )
+    assert cli(["--course", root, "due", "assignment1", "2026-11-21T00:00Z"]) == 0
+    assert cli(["--course", root, "late-policy", "per_day", "--percent", "10"]) == 0
+    assert cli(["--course", root, "import", "assignment1", str(upload)]) == 0
+    assert cli(["--course", root, "autograde", "assignment1", "--jobs", "2"]) == 0
+    out = tmp_path / "canvas.csv"
+    assert cli(["--course", root, "export", "--format", "canvas", "--out", str(out)]) == 0
+    table = list(csv.reader(out.read_text().splitlines()))
+    assert table[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+    rows = {r[0]: r for r in table[2:]}
+    assert rows["lovelaceada"][1] == "12345" and float(rows["lovelaceada"][5]) == pytest.approx(2.4)
+    assert rows["turingalan"][1] == "22222" and float(rows["turingalan"][5]) == 3.0
+    (REPO / "test-artifacts").mkdir(exist_ok=True)
+    (REPO / "test-artifacts" / "canvas_from_canvas_download.csv").write_text(out.read_text())
