@@ -386,6 +386,26 @@ def test_notebook_sources_are_jupytext_percent_files():
         assert nb.metadata["kernelspec"]["name"] == "python3"
 
 
+def test_jupyterlab_opens_a_notebook_source_as_a_notebook():
+    """What JupyterLab's file browser does (jupytext's contents manager of jupyter_server)."""
+    import asyncio
+
+    pytest.importorskip("jupyter_server", reason="JupyterLab is not installed")
+    from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
+    from jupytext.async_contentsmanager import build_async_jupytext_contents_manager_class
+
+    manager = build_async_jupytext_contents_manager_class(AsyncLargeFileManager)(
+        root_dir=str(B.ASSIGNMENTS_DIR / "assignment1")
+    )
+    model = asyncio.run(manager.get("two_layer_net.py", type="notebook"))
+    nb = model["content"]
+    assert model["type"] == "notebook" and nb["metadata"]["kernelspec"]["name"] == "python3"
+    roles = [c["metadata"].get("role") for c in nb["cells"]]
+    assert roles[1:3] == ["setup", "imports"] and roles.count("solution") == len(
+        tasks_for("assignment1", "two_layer_net")
+    )
+
+
 # --------------------------------------------------------------------------- the guide, followed
 
 
