@@ -252,3 +252,19 @@ def test_sample_minibatch_and_errors(data):
         load_captioning_data("imagenet")
     with pytest.raises(ConfigError, match="fewer"):
         load_captioning_data(num_train=5000)
+
+
+def test_unseeded_models_follow_np_random_seed():
+    from cs231n.classifiers.transformer import CaptioningTransformer
+    from cs231n.classifiers.vit import VisionTransformer
+
+    for build in (
+        lambda: CaptioningRNN(VOCAB, input_dim=4, cell_type="lstm"),
+        lambda: CaptioningTransformer(VOCAB, input_dim=4, wordvec_dim=8, num_heads=2),
+        lambda: VisionTransformer(embed_dim=8, num_heads=2, num_layers=1),
+    ):
+        np.random.seed(231)  # noqa: NPY002 (the CS231n habit under test)
+        a = build().params
+        np.random.seed(231)  # noqa: NPY002 (the CS231n habit under test)
+        b = build().params
+        assert all(np.array_equal(a[k], b[k]) for k in a)

@@ -25,6 +25,7 @@ import numbers
 
 import numpy as np
 
+from cs231n.initializers import make_rng
 from cs231n.rnn_layers import (
     lstm_backward,
     lstm_forward,
@@ -137,7 +138,8 @@ class CaptioningRNN:
     dtype : numpy dtype
         float32 to train, float64 for gradient checks.
     seed : int, optional
-        Seed of the initial weights.
+        Seed of the initial weights; without it they come from numpy's global state
+        (``np.random.seed``), as in CS231n.
 
     Attributes
     ----------
@@ -172,7 +174,7 @@ class CaptioningRNN:
         self.idx_to_word = {i: w for w, i in word_to_idx.items()}
         self.input_dim = int(input_dim)
         self.params = {}
-        rng = np.random.default_rng(seed)
+        rng = make_rng(seed)  # seed=None: numpy's global state (np.random.seed)
         gates = 4 if cell_type == "lstm" else 1
         D, W, H = int(input_dim), int(wordvec_dim), int(hidden_dim)
         # TODO(a3_captioning_rnn): create the parameters listed in the class docstring:
@@ -254,7 +256,7 @@ class CaptioningRNN:
             Above 0: draw the word from the softmax of ``scores / temperature``; the
             draws come from ``seed``, so the same seed gives the same captions.
         seed : int, optional
-            Seed of the draws.
+            Seed of the draws (None: numpy's global state).
 
         Returns
         -------
@@ -273,7 +275,7 @@ class CaptioningRNN:
                 None,
                 ConfigError,
             )
-        rng = np.random.default_rng(seed)
+        rng = make_rng(seed)  # seed=None: numpy's global state (np.random.seed)
         N = features.shape[0]
         p = self.params
         captions = np.full((N, max_length), self._null, dtype=np.int64)

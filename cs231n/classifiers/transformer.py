@@ -25,6 +25,7 @@ import numbers
 import numpy as np
 
 from cs231n.classifiers.rnn import check_captions, check_vocabulary, sample_words
+from cs231n.initializers import make_rng
 from cs231n.layers.normalization import layernorm_backward, layernorm_forward
 from cs231n.rnn_layers import (
     temporal_affine_backward,
@@ -76,6 +77,7 @@ class CaptioningTransformer:
         Longest sequence (positional encodings are precomputed up to it).
     dtype : numpy dtype
     seed : int, optional
+        Seed of the initial weights (None: numpy's global state, ``np.random.seed``).
 
     Attributes
     ----------
@@ -126,7 +128,7 @@ class CaptioningTransformer:
         self.input_dim, self.num_regions, self.dtype = D, P, dtype
         self.max_length = _positive_int(max_length, f"{name}: max_length")
         self.pe = positional_encoding(self.max_length, E, dtype)
-        rng = np.random.default_rng(seed)
+        rng = make_rng(seed)  # seed=None: numpy's global state (np.random.seed)
         p = {}
         # TODO(a3_captioning_transformer): embeddings, the region projection and
         # positions, one set of decoder-block parameters per layer, a final layer norm
@@ -252,7 +254,7 @@ class CaptioningTransformer:
                 None,
                 ConfigError,
             )
-        rng = np.random.default_rng(seed)
+        rng = make_rng(seed)  # seed=None: numpy's global state (np.random.seed)
         N = features.shape[0]
         memory, _ = self._memory(features)
         words = np.full((N, 1), self._start, dtype=np.int64)

@@ -18,6 +18,7 @@ import numbers
 
 import numpy as np
 
+from cs231n.initializers import make_rng
 from cs231n.layers.losses import softmax_loss
 from cs231n.layers.normalization import layernorm_backward, layernorm_forward
 from cs231n.rnn_layers import temporal_affine_backward, temporal_affine_forward
@@ -78,6 +79,7 @@ class VisionTransformer:
     num_classes : int
     dtype : numpy dtype
     seed : int, optional
+        Seed of the initial weights (None: numpy's global state, ``np.random.seed``).
 
     Attributes
     ----------
@@ -148,7 +150,7 @@ class VisionTransformer:
         P = (H // patch_size) * (W // patch_size)
         E = int(embed_dim)
         K = C * patch_size * patch_size
-        rng = np.random.default_rng(seed)
+        rng = make_rng(seed)  # seed=None: numpy's global state (np.random.seed)
         p = {}
         # TODO(a3_vision_transformer): patch embedding, class token, learned positions,
         # one encoder block per layer, final layer norm, classification head.
