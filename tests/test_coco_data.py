@@ -192,3 +192,17 @@ def test_unreadable_hdf5_is_reported(server, monkeypatch, tmp_path):
     monkeypatch.setattr(coco, "URL", server.base + "/coco.zip")
     with pytest.raises(CorruptDatasetError, match="HDF5"):
         coco.load(tmp_path)
+
+
+@needs_h5py
+def test_cs231n_coco_utils_names(served, tmp_path):
+    from cs231n.coco_utils import decode_captions, load_coco_data, sample_coco_minibatch
+
+    data = load_coco_data(base_dir=tmp_path, max_train=5)
+    captions, features, urls = sample_coco_minibatch(
+        data, batch_size=3, rng=np.random.default_rng(0)
+    )
+    assert captions.shape == (3, 8) and features.shape == (3, 8) and len(urls) == 3
+    assert decode_captions(captions[0], data["idx_to_word"]) == "a cat on a mat"
+    _, _, no_urls = sample_coco_minibatch(data, batch_size=2, split="val")
+    assert no_urls is None
