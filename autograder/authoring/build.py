@@ -354,14 +354,18 @@ def check_stubs() -> list[str]:
 
 
 def _expected(check: bool) -> list[str]:
-    """Expected values of the visible checks: written paths, or (check) stale ones."""
-    from autograder.authoring import expected
+    """Expected values of the visible checks: changed paths, or (check) stale ones."""
+    from autograder.authoring.expected import build_expected
+    from cs231n.checks.common import EXPECTED_DIR
 
-    if hasattr(expected, "build_expected"):
-        return list(expected.build_expected(check=check))
-    # the older interface: main() prints and returns 1 on a difference
-    status = expected.main(["--check"] if check else [])
-    return ["cs231n/checks/expected/ (python -m autograder.authoring.expected)"] if status else []
+    before = {p.resolve(): p.read_bytes() for p in EXPECTED_DIR.glob("*.npz")}
+    paths = [Path(p).resolve() for p in build_expected(check=check)]
+    if not check:  # report only the files whose bytes changed
+        paths = [p for p in paths if before.get(p) != (p.read_bytes() if p.is_file() else None)]
+    return [
+        p.relative_to(REPO_ROOT).as_posix() if p.is_relative_to(REPO_ROOT) else str(p)
+        for p in paths
+    ]
 
 
 def build(
