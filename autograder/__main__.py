@@ -168,7 +168,9 @@ def cmd_similarity(args):
     from autograder.similarity import similarity_report
 
     course = _course(args)
-    report = similarity_report(course, args.assignment, out_dir=args.out, top=args.top)
+    report = similarity_report(
+        course, args.assignment, out_dir=args.out, top=args.top, references=args.references
+    )
     print(f"similarity report: {report['html']} (CSV {report['csv']})")
     for pair in report["pairs"][: min(5, len(report["pairs"]))]:
         print(f"  {pair['similarity']:.2f}  {pair['student_a']} ~ {pair['student_b']}")
@@ -290,6 +292,9 @@ def build_parser():
     s.add_argument("assignment")
     s.add_argument("--out", default=None, help="folder (default: <course>/similarity/A)")
     s.add_argument("--top", type=int, default=200, help="pairs shown side by side in the HTML")
+    s.add_argument(
+        "--references", help="folder of outside code (.py/.ipynb, e.g. public solutions)"
+    )
     s.set_defaults(func=cmd_similarity)
 
     s = sub.add_parser("regrade", help="grade one student again")

@@ -23,6 +23,8 @@ code, never a verdict.
 
 Code is taken from the graded notebooks (``autograded/``: cells already matched to the
 source by grade id) or, for students not graded yet, from their submitted notebooks.
+``--references DIR`` adds outside code (public solutions found online, earlier years)
+as ``ref:<file>`` entries compared with every student.
 """
 
 from __future__ import annotations
@@ -176,6 +178,8 @@ def compare(submissions: dict, stubs: dict | None = None) -> dict:
                 prints[task][student] = fp
     pairs = []
     for a, b in combinations(sorted(submissions), 2):
+        if a.startswith("ref:") and b.startswith("ref:"):
+            continue  # two outside references: not a pair of students
         overlap = tokens = 0
         per_task = {}
         for task in tasks:
@@ -260,6 +264,65 @@ def collect(course, assignment: str) -> tuple[dict, dict]:
     return submissions, stubs
 
 
+def _defs_by_name(code: str) -> dict:
+    """``{name: source}`` of the top-level functions and classes of ``code``."""
+    try:
+        tree = ast.parse(strip_magics(code[: MAX_CHARS * 10]))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    out = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            seg = ast.get_source_segment(code, node)
+            if seg:
+                out[node.name] = seg
+    return out
+
+
+def collect_references(folder, tasks) -> dict:
+    """Code from outside the class (say, public solutions found online) per task.
+
+    ``folder`` holds ``.py`` files and notebooks.  A notebook with our grade ids gives its
+    solution cells; any other file gives, for each task, its functions or classes named
+    like the task's objects (``affine_forward`` for ``a1_affine_forward``).  Returns
+    ``{"ref:<file>": {task: code}}``.
+    """
+    from cs231n.course.tasks import get_task
+
+    names = {}
+    for task in tasks:
+        try:
+            names[task] = get_task(task).names
+        except KeyError:
+            continue
+    out = {}
+    for path in sorted(Path(folder).rglob("*")):
+        if not path.is_file() or path.is_symlink() or path.suffix not in (".py", ".ipynb"):
+            continue
+        per: dict[str, str] = {}
+        if path.suffix == ".ipynb":
+            nb, _ = nbs.read_notebook_file(path)
+            if nb is None:
+                continue
+            per = {t: c for t, c in _solution_code(nb).items() if t in tasks}
+            code = "\n\n".join(
+                c.get("source", "") if isinstance(c.get("source", ""), str) else ""
+                for c in nb.cells
+                if c.get("cell_type") == "code"
+            )
+        else:
+            code = path.read_text(encoding="utf-8", errors="replace")
+        if not per:
+            defs = _defs_by_name(code)
+            for task, objs in names.items():
+                found = [defs[n] for n in objs if n in defs]
+                if found:
+                    per[task] = "\n\n".join(found)
+        if per:
+            out[f"ref:{path.relative_to(folder)}"] = per
+    return out
+
+
 # ----------------------------------------------------------------------------- report
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
@@ -330,13 +393,19 @@ def write_report(result: dict, submissions: dict, out_dir: Path, assignment: str
     return html_path, csv_path
 
 
-def similarity_report(course, assignment: str, out_dir=None, top: int = 200) -> dict:
+def similarity_report(
+    course, assignment: str, out_dir=None, top: int = 200, references=None
+) -> dict:
     """Compare the students of ``assignment``; write ``report.html`` and ``pairs.csv``.
 
-    Returns ``{"html", "csv", "pairs", "tasks"}``.
+    ``references``: a folder of outside code (:func:`collect_references`), compared with
+    every student as ``ref:<file>``.  Returns ``{"html", "csv", "pairs", "tasks"}``.
     """
     course.check()
     submissions, stubs = collect(course, assignment)
+    if references:
+        tasks = sorted({t for per in submissions.values() for t in per} | set(stubs))
+        submissions.update(collect_references(references, tasks))
     if len(submissions) < 2:
         raise ValueError(
             f"{assignment}: similarity needs at least 2 submissions; got {len(submissions)}"
@@ -347,4 +416,11 @@ def similarity_report(course, assignment: str, out_dir=None, top: int = 200) -> 
     return {"html": html_path, "csv": csv_path, **result}
 
 
-__all__ = ["canonical", "collect", "compare", "similarity_report", "write_report"]
+__all__ = [
+    "canonical",
+    "collect",
+    "collect_references",
+    "compare",
+    "similarity_report",
+    "write_report",
+]

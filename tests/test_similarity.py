@@ -126,11 +126,20 @@ def test_similarity_command_writes_html_and_csv(tmp_path):
                 cell.source = RELU[student]
         samples.write_notebook(nb, folder / student / "assignment1" / "two_layer_net.ipynb")
     assert cli(["--course", str(course.root), "import", "assignment1", str(folder)]) == 0
+    refs = tmp_path / "found-online"
+    refs.mkdir()
+    (refs / "layers.py").write_text(  # where carol's code came from
+        "import numpy as np\n\n\ndef affine_forward(x, w, b):\n"
+        "    res = np.matmul(np.reshape(x, (len(x), np.prod(x.shape[1:]))), w) + b\n"
+        "    return res, (x, w, b)\n\n\ndef unrelated(q):\n    return q\n"
+    )
     out = tmp_path / "report"
-    assert cli(["--course", str(course.root), "similarity", "assignment1", "--out", str(out)]) == 0
+    args = ["similarity", "assignment1", "--out", str(out), "--references", str(refs)]
+    assert cli(["--course", str(course.root), *args]) == 0
     rows = list(csv.DictReader((out / "pairs.csv").open()))
-    assert (rows[0]["student_a"], rows[0]["student_b"]) == ("alice", "bob")
-    assert len(rows) == 6 and rows[0]["rank"] == "1"
+    top2 = {(r["student_a"], r["student_b"]) for r in rows[:2]}
+    assert top2 == {("alice", "bob"), ("carol", "ref:layers.py")}, rows[:3]
+    assert len(rows) == 10 and rows[0]["rank"] == "1"  # 4 students + 1 reference
     page = (out / "report.html").read_text()
     assert "id='pair1'" in page and "inputs.reshape(count, -1)" in page  # side by side
     assert "n_samples = x.shape[0]" in page
