@@ -96,13 +96,16 @@ class Assignment:
             self._modules[notebook] = module
         return self._modules[notebook]
 
-    def submission_seed(self, student: str, notebook: str) -> int:
-        """The seed of one submission's hidden inputs: the course seed, the student, the notebook.
+    def submission_seed(self, student: str, notebook: str, digest: str = "") -> int:
+        """The seed of one submission's hidden inputs.
 
-        A student who reads the seed inside the sandbox learns nothing about anybody
-        else's inputs; regrading the same student gives the same inputs.
+        Made from the course seed, the assignment, the student, the notebook and the
+        submitted file's sha256: a student who reads the seed inside the sandbox learns
+        nothing about anybody else's inputs (Gradescope grades every student as the same
+        user, so the file's digest keeps them apart), and regrading the same file gives
+        the same inputs.
         """
-        text = f"{self.seed}|{self.name}|{student}|{notebook}".encode()
+        text = f"{self.seed}|{self.name}|{student}|{notebook}|{digest}".encode()
         return int.from_bytes(hashlib.sha256(text).digest()[:4], "big") % (2**31 - 1000)
 
     def cases(self, notebook: str, task_id: str) -> list:
@@ -749,7 +752,8 @@ def grade_submission(assignment: Assignment, student: str, folder: Path, slot: i
             shutil.copy(hit[0], staging / f"{name}.ipynb")
         for notebook in assignment.sources:
             hit = matched.get(notebook)
-            seed = assignment.submission_seed(student, notebook)
+            digest = _file_digest(hit[0]) if hit is not None else ""
+            seed = assignment.submission_seed(student, notebook, digest)
             if hit is None:
                 res, nb = grade_notebook(
                     assignment, notebook, None, slot=slot, seed=seed, notes=refused
