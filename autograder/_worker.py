@@ -321,6 +321,13 @@ def _make_shell(state, cell_limit_ref):
             _guard_child()
             return super().showsyntaxerror(*args, **kwargs)
 
+        def enable_matplotlib(self, gui=None):
+            try:
+                return super().enable_matplotlib(gui)
+            except ImportError as exc:  # e.g. matplotlib_inline missing where grading runs
+                _note(f"%matplotlib could not be set up here ({exc}); figures are not kept")
+                return None, None
+
         def enable_gui(self, gui=None):
             pass  # no event loop to integrate with: figures are shown inline
 
