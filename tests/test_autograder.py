@@ -274,3 +274,58 @@ def test_gradescope_bundle_run_autograder_locally(tmp_path):
     )
     assert "not implemented yet" in cheat["tests"][0]["output"]
     assert "_relu_rect" not in json.dumps(cheat)
+
+
+# ----------------------------------------------------------------------------- judging
+def test_tolerance_comes_from_the_reference_and_reasons_carry_no_student_values():
+    import numpy as np
+
+    from autograder.hidden import Case, compare_results
+
+    case = Case("c", 1, None)
+    expected = {"out": np.linspace(1.0, 2.0, 5)}
+    assert compare_results({"out": expected["out"].copy()}, expected, case) is None
+    wrong16 = {"out": (expected["out"] * 1.005).astype(np.float16)}
+    assert "float16" in compare_results(wrong16, expected, case)
+    wrong = {"out": expected["out"] * (1 + 1e-5) + 123.456}
+    reason = compare_results(wrong, expected, case)
+    assert "rtol=1e-07" in reason and "123" not in reason
+    assert "expected (5,)" in compare_results({"out": np.zeros(7)}, expected, case)
+    loose = Case("c", 1, None, rtol=1e-2)
+    assert compare_results({"out": expected["out"] * 1.005}, expected, loose) is None
+
+
+def test_submission_seeds_differ_between_students_and_files():
+    from autograder.grading import Assignment
+
+    a = Assignment("a1", {}, None, None, seed=5)
+    seeds = {a.submission_seed(s, "nb", d) for s in ("ann", "bob") for d in ("x", "y")}
+    assert len(seeds) == 4
+    assert a.submission_seed("ann", "nb", "x") == a.submission_seed("ann", "nb", "x")
+
+
+def test_probe_phase_errors_show_only_a_builtin_class_name(tmp_path):
+    from autograder.grading import Assignment, judge_case
+    from autograder.hidden import Case
+
+    a = Assignment("a1", {}, None, None)
+    a.reference = lambda *args, **kw: ({"out": 1.0}, None)
+    case = Case("c", 1, None)
+    secret = {"status": "error", "ename": "ValueError", "message": "the hidden source is ..."}
+    res = judge_case(a, "nb", "t", 0, case, secret, {})
+    assert "ValueError" in res.reason and "hidden source" not in res.reason
+    forged = {"status": "error", "ename": "Leak_def_probe", "message": "x"}
+    assert "Leak" not in judge_case(a, "nb", "t", 0, case, forged, {}).reason
+    trusted = {"status": "crashed", "message": "LEAK", "trusted": False}
+    assert "LEAK" not in judge_case(a, "nb", "t", 0, case, trusted, {}).reason
+
+
+def test_rich_outputs_are_checked_again_on_the_trusted_side():
+    import base64
+
+    from autograder.grading import _clean_bundle
+
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"0" * 64).decode()
+    fake = base64.b64encode(b"<svg onload=alert(1)>").decode()
+    data = {"image/png": png, "image/jpeg": fake, "text/html": "<b>x</b>", "application/js": "x"}
+    assert set(_clean_bundle(data, Limits())) == {"image/png", "text/html"}
