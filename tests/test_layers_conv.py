@@ -13,6 +13,8 @@ from cs231n.course.layer_checks import (
 from cs231n.course.testing import assert_allclose
 from cs231n.gradient_check import eval_numerical_gradient_array, rel_error
 from cs231n.layers import (
+    avg_pool_backward_naive,
+    avg_pool_forward_naive,
     conv_backward_naive,
     conv_forward_naive,
     conv_output_shape,
@@ -24,6 +26,7 @@ from cs231n.validation import ConfigError, ShapeError
 
 CONV_TASKS = ("a2_conv_forward_naive", "a2_conv_backward_naive")
 POOL_TASKS = ("a2_max_pool_forward_naive", "a2_max_pool_backward_naive")
+AVG_TASKS = ("a2_avg_pool_forward_naive", "a2_avg_pool_backward_naive")
 
 
 def conv_inputs(x_chw, w_shape, stride, pad):
@@ -55,6 +58,9 @@ SPECS = [
     LayerSpec("pool_3x3_s1", max_pool_forward_naive, max_pool_backward_naive, pool_inputs((2, 5, 5), 3, 3, 1), batch_size=2, task_ids=POOL_TASKS),
     LayerSpec("pool_3x3_s2", max_pool_forward_naive, max_pool_backward_naive, pool_inputs((2, 7, 7), 3, 3, 2), batch_size=2, task_ids=POOL_TASKS),
     LayerSpec("pool_2x3_s1", max_pool_forward_naive, max_pool_backward_naive, pool_inputs((1, 4, 5), 2, 3, 1), batch_size=2, task_ids=POOL_TASKS),
+    LayerSpec("avg_2x2_s2", avg_pool_forward_naive, avg_pool_backward_naive, pool_inputs((2, 4, 6), 2, 2, 2), batch_size=2, task_ids=AVG_TASKS),
+    LayerSpec("avg_3x3_s2", avg_pool_forward_naive, avg_pool_backward_naive, pool_inputs((2, 7, 7), 3, 3, 2), batch_size=2, task_ids=AVG_TASKS),
+    LayerSpec("avg_2x3_s1", avg_pool_forward_naive, avg_pool_backward_naive, pool_inputs((1, 4, 5), 2, 3, 1), batch_size=2, task_ids=AVG_TASKS),
 ]  # fmt: skip
 
 
@@ -374,3 +380,47 @@ def test_backward_rejects_dout_of_wrong_shape():
     _, cache = max_pool_forward_naive(X, PP)
     with pytest.raises(ShapeError, match=r"\(N, C, H', W'\) = \(2, 3, 4, 4\)"):
         max_pool_backward_naive(np.ones((2, 3, 5, 5)), cache)
+
+
+# ----------------------------------------------------------------------------- average pooling
+
+
+@pytest.mark.a2_avg_pool_forward_naive
+@pytest.mark.parametrize("k, stride", [(3, 2), (3, 1), (5, 1)])
+def test_avg_pool_forward_matches_sliding_window_mean(k, stride):
+    x = np.random.default_rng(0).standard_normal((2, 3, 7, 8))
+    out, _ = avg_pool_forward_naive(x, {"pool_height": k, "pool_width": 2, "stride": stride})
+    want = sliding_window_view(x, (k, 2), axis=(2, 3))[:, :, ::stride, ::stride].mean(axis=(4, 5))
+    assert_allclose(out, want)
+
+
+@pytest.mark.a2_avg_pool_forward_naive
+def test_avg_pool_forward_hand_computed():
+    x = np.arange(16.0).reshape(1, 1, 4, 4)
+    out, _ = avg_pool_forward_naive(x, {"pool_height": 2, "pool_width": 2, "stride": 2})
+    assert_allclose(out, np.array([[[[2.5, 4.5], [10.5, 12.5]]]]))
+
+
+@pytest.mark.a2_avg_pool_backward_naive
+@pytest.mark.parametrize("k, stride", [(3, 2), (3, 1), (1, 1)])
+def test_avg_pool_backward_float64_gradient_check(k, stride):
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((2, 2, 7, 7))
+    param = {"pool_height": k, "pool_width": k, "stride": stride}
+    out, cache = avg_pool_forward_naive(x, param)
+    dout = rng.standard_normal(out.shape)
+    d0 = dout.copy()
+    dx = avg_pool_backward_naive(dout, cache)
+    num = eval_numerical_gradient_array(lambda z: avg_pool_forward_naive(z, param)[0], x, dout)
+    assert dx.dtype == np.float64 and rel_error(dx, num) < 1e-8
+    assert np.array_equal(dout, d0)
+
+
+@pytest.mark.a2_avg_pool_backward_naive
+def test_avg_pool_backward_overlap_adds_up():
+    """With overlapping windows the gradients sum to sum(dout): nothing is dropped."""
+    x = np.zeros((1, 1, 5, 5))
+    param = {"pool_height": 3, "pool_width": 3, "stride": 1}
+    out, cache = avg_pool_forward_naive(x, param)
+    dx = avg_pool_backward_naive(np.ones_like(out), cache)
+    assert np.isclose(dx.sum(), out.size) and dx[0, 0, 2, 2] == pytest.approx(1.0)

@@ -105,6 +105,8 @@ from cs231n.checks import (
     check_conv_backward_naive,
     check_max_pool_forward_naive,
     check_max_pool_backward_naive,
+    check_avg_pool_forward_naive,
+    check_avg_pool_backward_naive,
     check_three_layer_convnet,
     check_spatial_batchnorm,
     check_spatial_groupnorm,
@@ -433,6 +435,140 @@ from autograder.hidden import grade_hidden
 
 grade_hidden("a2_max_pool_backward_naive", globals())
 ### END HIDDEN TESTS
+
+# %% [markdown]
+# ### Average pooling
+#
+# **Average pooling** replaces each window by its mean instead of its maximum, with the
+# same `pool_param` and the same output size. LeNet-5 used it to shrink feature maps, and
+# most modern networks end with a *global* average pool, one window the size of the
+# whole feature map, that turns `(N, C, H, W)` features into `(N, C)` before the last
+# affine layer.
+#
+# Before you write the backward pass, predict: max pooling sends each window's gradient
+# to a single element. Where does an average pool send it, and how much of it? What
+# changes when windows overlap? The check uses the same overlapping 3x2 windows as for
+# max pooling.
+
+
+# %% role="solution" task="a2_avg_pool_forward_naive"
+def avg_pool_forward_naive(x, pool_param):
+    """Forward pass of average pooling, with explicit loops (no padding).
+
+    Parameters
+    ----------
+    x : ndarray of shape (N, C, H, W)
+        Inputs.
+    pool_param : dict
+        ``"pool_height"``, ``"pool_width"``: window size; ``"stride"``: step between
+        windows.  Windows may overlap (stride smaller than the window).
+
+    Returns
+    -------
+    out : ndarray of shape (N, C, H', W')
+        The mean of each window; H' and W' as in :func:`max_pool_forward_naive`.
+    cache : tuple
+        ``(x, pool_param)``.
+    """
+    check_array(x, "avg_pool_forward_naive: x", ndim=4, dims="(N, C, H, W)", floating=True)
+    check_keys(
+        pool_param, "avg_pool_forward_naive: pool_param", ("pool_height", "pool_width", "stride")
+    )
+    H_out, W_out = pool_output_shape(x.shape, pool_param, "avg_pool_forward_naive")
+    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    # TODO(a2_avg_pool_forward_naive): out has shape (N, C, H_out, W_out); out[:, :, i, j]
+    # summarises the window that starts at row i * stride, column j * stride.
+    ### BEGIN SOLUTION
+    N, C, _, _ = x.shape
+    out = np.zeros((N, C, H_out, W_out), dtype=x.dtype)
+    for i in range(H_out):
+        for j in range(W_out):
+            r, c = i * stride, j * stride
+            out[:, :, i, j] = x[:, :, r : r + ph, c : c + pw].mean(axis=(2, 3))
+    ### END SOLUTION
+    cache = (x, pool_param)
+    return out, cache
+
+
+# %% role="test" task="a2_avg_pool_forward_naive"
+check_avg_pool_forward_naive(avg_pool_forward_naive)
+### BEGIN HIDDEN TESTS
+from autograder.hidden import grade_hidden
+
+grade_hidden("a2_avg_pool_forward_naive", globals())
+### END HIDDEN TESTS
+
+
+# %% role="solution" task="a2_avg_pool_backward_naive"
+def avg_pool_backward_naive(dout, cache):
+    """Backward pass of average pooling, with explicit loops.
+
+    Parameters
+    ----------
+    dout : ndarray of shape (N, C, H', W')
+        Upstream gradient.
+    cache : tuple
+        ``(x, pool_param)`` from :func:`avg_pool_forward_naive`.
+
+    Returns
+    -------
+    dx : ndarray of shape (N, C, H, W)
+    """
+    x, pool_param = cache
+    H_out, W_out = pool_output_shape(x.shape, pool_param, "avg_pool_backward_naive")
+    check_array(
+        dout,
+        "avg_pool_backward_naive: dout",
+        shape=(*x.shape[:2], H_out, W_out),
+        dims="(N, C, H', W')",
+    )
+    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    # TODO(a2_avg_pool_backward_naive): dx has x's shape; every element of a window has the
+    # same influence on that window's output. Windows may overlap.
+    ### BEGIN SOLUTION
+    dx = np.zeros_like(x)
+    for i in range(H_out):
+        for j in range(W_out):
+            r, c = i * stride, j * stride
+            dx[:, :, r : r + ph, c : c + pw] += dout[:, :, i, j][:, :, None, None] / (ph * pw)
+    ### END SOLUTION
+    return dx
+
+
+# %% role="test" task="a2_avg_pool_backward_naive"
+check_avg_pool_backward_naive(avg_pool_forward_naive, avg_pool_backward_naive)
+### BEGIN HIDDEN TESTS
+from autograder.hidden import grade_hidden
+
+grade_hidden("a2_avg_pool_backward_naive", globals())
+### END HIDDEN TESTS
+
+# %% [markdown]
+# Max and average pooling on the same images, side by side: the max keeps the strongest
+# response of each window (edges stay crisp), the mean blurs. Both reduce 28x28 to 14x14.
+
+# %%
+pool2 = {"pool_height": 2, "pool_width": 2, "stride": 2}
+x_img = data["X_train"][:4]
+try:
+    pooled = {
+        "input": x_img,
+        "max pool": max_pool_forward_naive(x_img, pool2)[0],
+        "average pool": avg_pool_forward_naive(x_img, pool2)[0],
+    }
+except NotImplementedError as err:
+    print(err)
+else:
+    assert pooled["max pool"].shape == pooled["average pool"].shape == (4, C, H // 2, W // 2)
+    # the max of a window is never below its mean
+    assert np.all(pooled["max pool"] >= pooled["average pool"] - 1e-12)
+    _, axes = plt.subplots(3, 4, figsize=(6, 4.5))
+    for row, (title, imgs) in enumerate(pooled.items()):
+        for k in range(4):
+            axes[row, k].imshow(imgs[k].mean(axis=0), cmap="gray")
+            axes[row, k].axis("off")
+        axes[row, 0].set_title(f"{title} {imgs.shape[2]}x{imgs.shape[3]}", fontsize=8, loc="left")
+    plt.show()
 
 # %% [markdown]
 # ## 4. Fast layers
@@ -1049,6 +1185,118 @@ gn_out, _ = spatial_groupnorm_forward(
 print("std of each sample before:         ", np.round(x_n.std(axis=(1, 2, 3)), 2))
 print("std of each sample after batchnorm:", np.round(bn_out.std(axis=(1, 2, 3)), 2))
 print("std of each sample after groupnorm:", np.round(gn_out.std(axis=(1, 2, 3)), 2))
+
+# %% [markdown]
+# ### Instance normalization is group norm with G = C
+#
+# **Instance normalization** (used in style transfer) normalizes each channel of each
+# sample over its own H x W positions: one mean and one variance per `(n, c)` pair. In
+# group-norm terms every group holds a single channel, so it is group norm with `G = C`.
+# The cell below computes instance norm directly with two reductions over axes `(2, 3)`
+# and asserts that your `spatial_groupnorm_forward` with `G = C` gives the same numbers.
+
+# %%
+x_in = x_n  # the samples of different scale from the cell above
+mean_nc = x_in.mean(axis=(2, 3), keepdims=True)  # (N, C, 1, 1): one mean per sample and channel
+var_nc = x_in.var(axis=(2, 3), keepdims=True)
+instance_norm = (x_in - mean_nc) / np.sqrt(var_nc + 1e-5)
+try:
+    gn_c, _ = spatial_groupnorm_forward(
+        x_in, gamma6.reshape(1, 6, 1, 1), beta6.reshape(1, 6, 1, 1), 6, {"eps": 1e-5}
+    )
+except NotImplementedError as err:
+    print(err)
+else:
+    gap = np.abs(gn_c - instance_norm).max()
+    print(f"largest difference between group norm (G = C = 6) and instance norm: {gap:.1e}")
+    assert gap < 1e-10
+
+# %% [markdown]
+# ## 8. Architectures and their parameter counts
+#
+# A convolution's parameter count does not depend on the image size: a layer with F
+# filters of size C x HH x WW has F * C * HH * WW weights and F biases, wherever it
+# slides. An affine layer from D inputs to M outputs has D * M + M. Three landmark
+# architectures, counted with these two rules:
+#
+# * **LeNet-5** (LeCun et al., 1998), on 1x32x32 digits: conv 6@5x5, average pool 2,
+#   conv 16@5x5, average pool 2, then affine 400 -> 120 -> 84 -> 10. About **61.7
+#   thousand** parameters (61 706 when the second conv sees all 6 input maps, as
+#   implementations do today).
+# * **VGG-16** (Simonyan and Zisserman, 2014), on 3x224x224 images: thirteen 3x3
+#   convolutions with pad 1 in five stages of 64, 128, 256, 512, 512 channels, each stage
+#   ending in a 2x2 max pool, then affine 25088 -> 4096 -> 4096 -> 1000: **138 357 544**
+#   parameters, of which about 124 million sit in the three affine layers.
+# * A **ResNet basic block** (He et al., 2015) with 64 channels: two 3x3 convolutions
+#   without biases, each followed by batchnorm (a scale and a shift per channel), and a
+#   shortcut that adds the block's input to its output: **73 984** parameters. The
+#   shortcut itself has none.
+#
+# Try to reproduce one of these numbers by hand before running the cell.
+
+
+# %%
+def conv_params(F, C, HH, WW, bias=True):
+    return F * C * HH * WW + (F if bias else 0)
+
+
+def affine_params(D, M):
+    return D * M + M
+
+
+lenet = [
+    conv_params(6, 1, 5, 5),
+    conv_params(16, 6, 5, 5),
+    affine_params(16 * 5 * 5, 120),
+    affine_params(120, 84),
+    affine_params(84, 10),
+]
+vgg_channels = [[64, 64], [128, 128], [256, 256, 256], [512, 512, 512], [512, 512, 512]]
+vgg_convs, c_in = [], 3
+for stage in vgg_channels:
+    for c_out in stage:
+        vgg_convs.append(conv_params(c_out, c_in, 3, 3))
+        c_in = c_out
+vgg_affine = [affine_params(512 * 7 * 7, 4096), affine_params(4096, 4096), affine_params(4096, 1000)]
+resnet_block = 2 * conv_params(64, 64, 3, 3, bias=False) + 2 * (2 * 64)  # two convs, two batchnorms
+
+print(f"LeNet-5: {sum(lenet):,} parameters, per layer {lenet}")
+print(
+    f"VGG-16: {sum(vgg_convs) + sum(vgg_affine):,} parameters, "
+    f"{sum(vgg_convs):,} in 13 convolutions and {sum(vgg_affine):,} in 3 affine layers"
+)
+print(f"ResNet basic block (64 channels): {resnet_block:,} parameters")
+assert sum(lenet) == 61_706
+assert sum(vgg_convs) + sum(vgg_affine) == 138_357_544 and 123e6 < sum(vgg_affine) < 125e6
+assert resnet_block == 73_984
+
+# %% [markdown]
+# The shortcut makes the block compute $y = x + F(x)$: if the second convolution's
+# weights are zero, $F(x) = 0$ and the block is the identity, so stacking more blocks
+# can never make the network worse at the start of training. The cell below builds a
+# block from the fast layers (batchnorm omitted) and checks both facts on a non-negative
+# input, such as the ReLU output of an earlier block: the output has the input's shape,
+# and a zeroed second convolution returns the input exactly.
+
+# %%
+rng = np.random.default_rng(0)
+x_res = np.maximum(rng.standard_normal((2, 8, 6, 6)), 0)  # an earlier block's ReLU output
+w1, b1 = 0.1 * rng.standard_normal((8, 8, 3, 3)), np.zeros(8)
+same = {"stride": 1, "pad": 1}
+
+
+def basic_block(x, w1, b1, w2, b2):
+    h, _ = conv_forward_fast(x, w1, b1, same)
+    h = np.maximum(h, 0)
+    f, _ = conv_forward_fast(h, w2, b2, same)
+    return np.maximum(x + f, 0)  # the shortcut adds the input, then the last ReLU
+
+
+y_res = basic_block(x_res, w1, b1, 0.1 * rng.standard_normal((8, 8, 3, 3)), np.zeros(8))
+y_id = basic_block(x_res, w1, b1, np.zeros((8, 8, 3, 3)), np.zeros(8))
+print("block input", x_res.shape, "-> output", y_res.shape)
+assert y_res.shape == x_res.shape
+assert np.array_equal(y_id, x_res)  # the identity
 
 # %% [markdown]
 # ## Inline questions

@@ -228,6 +228,68 @@ def check_max_pool_backward_naive(max_pool_forward_naive, max_pool_backward_naiv
     )
 
 
+@register("a2_avg_pool_forward_naive")
+def check_avg_pool_forward_naive(avg_pool_forward_naive):
+    """Naive average-pool forward: 2x2 stride 2, and overlapping 3x2 windows with stride 2."""
+    inp = inputs_conv()
+    for tag, x, param in (
+        ("", inp["pool_x"], inp["pool_param"]),
+        ("_overlap", inp["pool_x_overlap"], inp["pool_param_overlap"]),
+    ):
+        x0 = x.copy()
+        out, _ = avg_pool_forward_naive(x, dict(param))
+        _unchanged("avg_pool_forward_naive", x0, x, "x")
+        compare(
+            f"avg_pool_forward_naive(x {x.shape}, {param})",
+            out,
+            _exp(f"avg_pool.out{tag}"),
+            rtol=1e-7,
+            hints=_hints(
+                f"avg_pool.out{tag}",
+                [
+                    ("max", "that is max pooling; average pooling takes the mean of each window."),
+                    ("sum", "the window was summed, not averaged: divide by its number of elements."),
+                ],
+            ),
+        )
+    passed("avg_pool_forward_naive", "non-overlapping and overlapping windows")
+
+
+@register("a2_avg_pool_backward_naive", "avg_pool_forward_naive", "avg_pool_backward_naive")
+def check_avg_pool_backward_naive(avg_pool_forward_naive, avg_pool_backward_naive):
+    """Naive average-pool backward, with OVERLAPPING windows (so = vs += matters)."""
+    fwd = avg_pool_forward_naive
+    inp = inputs_conv()
+    for tag, x, param, dout_range in (
+        ("_overlap", inp["pool_x_overlap"], inp["pool_param_overlap"], (-1.0, 2.0)),
+        ("", inp["pool_x"], inp["pool_param"], (1.0, -1.0)),
+    ):
+        out, cache = fwd(x, dict(param))
+        dout = _lin(out.shape, *dout_range)
+        d0 = dout.copy()
+        dx = avg_pool_backward_naive(dout, cache)
+        _unchanged("avg_pool_backward_naive", d0, dout, "dout")
+        _check_grad(
+            f"avg_pool_backward_naive dx (x {x.shape}, {param})",
+            dx,
+            _numeric_grad(lambda z, p=param: fwd(z, dict(p))[0], x, dout),
+            hints=_hints(
+                f"avg_pool.dx{tag}",
+                [
+                    (
+                        "assign",
+                        "an element inside two overlapping windows gets gradient from BOTH: use += instead of =.",
+                    ),
+                    (
+                        "no_divide",
+                        "each of the pool_height * pool_width elements has a share 1 / (pool_height * pool_width) of the mean.",
+                    ),
+                ],
+            ),
+        )
+    passed("avg_pool_backward_naive", "overlapping and non-overlapping windows vs numerical gradients")
+
+
 def inputs_three_layer_convnet():
     """Fixed inputs of the ThreeLayerConvNet check."""
     return {

@@ -113,6 +113,8 @@ TASKS: tuple[Task, ...] = (
     _t("a2_conv_backward_naive", "assignment2", "ConvolutionalNetworks", [f"{_CONV}:conv_backward_naive"], "naive convolution backward", 3),
     _t("a2_max_pool_forward_naive", "assignment2", "ConvolutionalNetworks", [f"{_CONV}:max_pool_forward_naive"], "naive max-pool forward"),
     _t("a2_max_pool_backward_naive", "assignment2", "ConvolutionalNetworks", [f"{_CONV}:max_pool_backward_naive"], "naive max-pool backward"),
+    _t("a2_avg_pool_forward_naive", "assignment2", "ConvolutionalNetworks", [f"{_CONV}:avg_pool_forward_naive"], "naive average-pool forward", 1),
+    _t("a2_avg_pool_backward_naive", "assignment2", "ConvolutionalNetworks", [f"{_CONV}:avg_pool_backward_naive"], "naive average-pool backward"),
     _t("a2_three_layer_convnet", "assignment2", "ConvolutionalNetworks", ["cs231n.classifiers.cnn:ThreeLayerConvNet"], "ThreeLayerConvNet", 4),
     _t("a2_spatial_batchnorm", "assignment2", "ConvolutionalNetworks", [f"{_NORM}:spatial_batchnorm_forward", f"{_NORM}:spatial_batchnorm_backward"], "spatial batchnorm"),
     _t("a2_spatial_groupnorm", "assignment2", "ConvolutionalNetworks", [f"{_NORM}:spatial_groupnorm_forward", f"{_NORM}:spatial_groupnorm_backward"], "spatial groupnorm"),

@@ -8,7 +8,7 @@
 * :mod:`cs231n.layers.losses` -- softmax and SVM losses;
 * :mod:`cs231n.layers.normalization` -- batch, layer, spatial batch and group norm;
 * :mod:`cs231n.layers.dropout` -- inverted dropout (``keep_prob``);
-* :mod:`cs231n.layers.conv` -- naive convolution and max pooling.
+* :mod:`cs231n.layers.conv` -- naive convolution, max and average pooling.
 
 No layer mutates its inputs or ``dout``; the one documented side effect is that
 batch normalization writes its running averages back into ``bn_param``.
@@ -30,6 +30,8 @@ from cs231n.layers.activations import (
 )
 from cs231n.layers.affine import affine_backward, affine_forward
 from cs231n.layers.conv import (
+    avg_pool_backward_naive,
+    avg_pool_forward_naive,
     conv_backward_naive,
     conv_forward_naive,
     conv_output_shape,
@@ -54,6 +56,8 @@ from cs231n.layers.normalization import (
 __all__ = [
     "affine_backward",
     "affine_forward",
+    "avg_pool_backward_naive",
+    "avg_pool_forward_naive",
     "batchnorm_backward",
     "batchnorm_backward_alt",
     "batchnorm_forward",

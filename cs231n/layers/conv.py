@@ -15,6 +15,8 @@ import numpy as np
 from cs231n.validation import ConfigError, ShapeError, check_array, check_keys, describe, fail
 
 __all__ = [
+    "avg_pool_backward_naive",
+    "avg_pool_forward_naive",
     "conv_backward_naive",
     "conv_forward_naive",
     "conv_output_shape",
@@ -355,5 +357,78 @@ def max_pool_backward_naive(dout, cache):
                     window = x[n, ch, r : r + ph, c : c + pw]
                     dr, dc = np.unravel_index(np.argmax(window), window.shape)
                     dx[n, ch, r + dr, c + dc] += dout[n, ch, i, j]
+    ### END SOLUTION
+    return dx
+
+
+def avg_pool_forward_naive(x, pool_param):
+    """Forward pass of average pooling, with explicit loops (no padding).
+
+    Parameters
+    ----------
+    x : ndarray of shape (N, C, H, W)
+        Inputs.
+    pool_param : dict
+        ``"pool_height"``, ``"pool_width"``: window size; ``"stride"``: step between
+        windows.  Windows may overlap (stride smaller than the window).
+
+    Returns
+    -------
+    out : ndarray of shape (N, C, H', W')
+        The mean of each window; H' and W' as in :func:`max_pool_forward_naive`.
+    cache : tuple
+        ``(x, pool_param)``.
+    """
+    check_array(x, "avg_pool_forward_naive: x", ndim=4, dims="(N, C, H, W)", floating=True)
+    check_keys(
+        pool_param, "avg_pool_forward_naive: pool_param", ("pool_height", "pool_width", "stride")
+    )
+    H_out, W_out = pool_output_shape(x.shape, pool_param, "avg_pool_forward_naive")
+    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    # TODO(a2_avg_pool_forward_naive): out has shape (N, C, H_out, W_out); out[:, :, i, j]
+    # summarises the window that starts at row i * stride, column j * stride.
+    ### BEGIN SOLUTION
+    N, C, _, _ = x.shape
+    out = np.zeros((N, C, H_out, W_out), dtype=x.dtype)
+    for i in range(H_out):
+        for j in range(W_out):
+            r, c = i * stride, j * stride
+            out[:, :, i, j] = x[:, :, r : r + ph, c : c + pw].mean(axis=(2, 3))
+    ### END SOLUTION
+    cache = (x, pool_param)
+    return out, cache
+
+
+def avg_pool_backward_naive(dout, cache):
+    """Backward pass of average pooling, with explicit loops.
+
+    Parameters
+    ----------
+    dout : ndarray of shape (N, C, H', W')
+        Upstream gradient.
+    cache : tuple
+        ``(x, pool_param)`` from :func:`avg_pool_forward_naive`.
+
+    Returns
+    -------
+    dx : ndarray of shape (N, C, H, W)
+    """
+    x, pool_param = cache
+    H_out, W_out = pool_output_shape(x.shape, pool_param, "avg_pool_backward_naive")
+    check_array(
+        dout,
+        "avg_pool_backward_naive: dout",
+        shape=(*x.shape[:2], H_out, W_out),
+        dims="(N, C, H', W')",
+    )
+    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    # TODO(a2_avg_pool_backward_naive): dx has x's shape; every element of a window has the
+    # same influence on that window's output. Windows may overlap.
+    ### BEGIN SOLUTION
+    dx = np.zeros_like(x)
+    for i in range(H_out):
+        for j in range(W_out):
+            r, c = i * stride, j * stride
+            dx[:, :, r : r + ph, c : c + pw] += dout[:, :, i, j][:, :, None, None] / (ph * pw)
     ### END SOLUTION
     return dx

@@ -67,6 +67,29 @@ def _pool_bwd_probe(x_shape, ph, pw, stride):
     return probe
 
 
+def _avg_fwd_probe(x_shape, ph, pw, stride):
+    def probe(ns, rng):
+        x = rng.standard_normal(x_shape)
+        out, _ = ns["avg_pool_forward_naive"](
+            x, {"pool_height": ph, "pool_width": pw, "stride": stride}
+        )
+        return {"out": np.asarray(out)}
+
+    return probe
+
+
+def _avg_bwd_probe(x_shape, ph, pw, stride):
+    def probe(ns, rng):
+        x = rng.standard_normal(x_shape)
+        out, cache = _get(ns, "avg_pool_forward_naive")(
+            x, {"pool_height": ph, "pool_width": pw, "stride": stride}
+        )
+        dout = rng.standard_normal(np.shape(out))
+        return {"dx": np.asarray(ns["avg_pool_backward_naive"](dout, cache))}
+
+    return probe
+
+
 def _cnn_probe(input_dim, num_filters, filter_size, hidden_dim, num_classes, reg, N=3):
     def probe(ns, rng):
         model = ns["ThreeLayerConvNet"](
@@ -216,6 +239,21 @@ CASES = {
         ),
         Case("rectangular 2x3 windows, stride 1", 0.6, _pool_bwd_probe((1, 2, 5, 6), 2, 3, 1)),
     ],
+    "a2_avg_pool_forward_naive": [
+        Case("2x2 windows, stride 2", 0.4, _avg_fwd_probe((2, 3, 8, 6), 2, 2, 2)),
+        Case("overlapping 3x3 windows, stride 2", 0.3, _avg_fwd_probe((2, 2, 9, 7), 3, 3, 2)),
+        Case("rectangular 2x3 windows, stride 1", 0.3, _avg_fwd_probe((1, 2, 5, 6), 2, 3, 1)),
+    ],
+    "a2_avg_pool_backward_naive": [
+        Case("2x2 windows, stride 2", 0.7, _avg_bwd_probe((2, 3, 8, 6), 2, 2, 2)),
+        Case(
+            "overlapping 3x3 windows, stride 2",
+            0.7,
+            _avg_bwd_probe((2, 2, 9, 7), 3, 3, 2),
+            hint="accumulate with += where windows overlap",
+        ),
+        Case("rectangular 2x3 windows, stride 1", 0.6, _avg_bwd_probe((1, 2, 5, 6), 2, 3, 1)),
+    ],
     "a2_three_layer_convnet": [
         Case(
             "initialisation: shapes, dtype, zero biases, weight_scale",
@@ -341,6 +379,30 @@ def convolutional_networks() -> dict:
         out[f"max_pool.dx_overlap.wrong_{kind}"] = _pool_backward_wrong(
             x, dout, p["pool_height"], p["pool_width"], p["stride"], kind
         )
+
+    for tag in ("", "_overlap"):
+        x, p = inp[f"pool_x{tag}"], inp[f"pool_param{tag}"]
+        ph, pw, st = p["pool_height"], p["pool_width"], p["stride"]
+        out[f"avg_pool.out{tag}"] = cv.avg_pool_forward_naive(x, dict(p))[0]
+        out[f"avg_pool.out{tag}.wrong_max"] = _pool_loop(x, ph, pw, st, np.max)
+        out[f"avg_pool.out{tag}.wrong_sum"] = _pool_loop(x, ph, pw, st, np.sum)
+    for tag, rng_ in (("_overlap", (-1.0, 2.0)), ("", (1.0, -1.0))):
+        x, p = inp[f"pool_x{tag}"], inp[f"pool_param{tag}"]
+        ph, pw, st = p["pool_height"], p["pool_width"], p["stride"]
+        o = cv.avg_pool_forward_naive(x, dict(p))[0]
+        dout = A._lin(o.shape, *rng_)
+        for kind in ("assign", "no_divide"):
+            dx = np.zeros_like(x)
+            for i in range(o.shape[2]):
+                for j in range(o.shape[3]):
+                    g = dout[:, :, i, j][:, :, None, None]
+                    win = (slice(None), slice(None), slice(i * st, i * st + ph), slice(j * st, j * st + pw))
+                    if kind == "assign":
+                        dx[win] = g / (ph * pw)
+                    else:
+                        dx[win] += g
+            if tag == "_overlap" or kind == "no_divide":
+                out[f"avg_pool.dx{tag}.wrong_{kind}"] = dx
 
     ti = A.inputs_three_layer_convnet()
     model = ThreeLayerConvNet(**ti["kwargs"], weight_scale=1e-2, dtype=np.float64)
