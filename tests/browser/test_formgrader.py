@@ -183,8 +183,9 @@ def test_ta_grades_a_written_answer_in_formgrader(tmp_path):
     assert page["needs_manual_class"] is True, "formgrader did not flag the answer as ungraded"
     assert result["save_status"] == 200, result
     assert json.loads(result["save_body"])["manual_score"] == 1.0
-    if figures_kept:  # the graded notebook keeps the student's figures: formgrader shows them
-        assert page["images"] >= figures_kept, page
+    # the graded notebook keeps the student's figure, and formgrader shows it
+    assert figures_kept >= 1, "the graded notebook lost the student's figure"
+    assert page["images"] >= figures_kept, page
     for name in ("fg_01_submissions", "fg_02_grading_page", "fg_03_answer_graded"):
         assert (ARTIFACTS / f"{name}.png").is_file()
     assert not _pids_with_marker(marker), "processes of the test were left running"
