@@ -87,7 +87,7 @@ TARGETS = {
     ("max-pool 2x2 fwd+bwd (a-pool)", "float32"): 0.6,
     ("ThreeLayerConvNet step", "float32"): 2.0,
     ("ThreeLayerConvNet step", "float64"): 0.8,
-    ("FullyConnectedNet step", "float32"): 1.1,
+    ("FullyConnectedNet step", "float32"): 1.0,
 }
 
 

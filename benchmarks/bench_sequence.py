@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python benchmarks/bench_sequence.py            # 9 rounds, a minute or two on 2 cores
+    python benchmarks/bench_sequence.py            # 9 rounds, about 3 minutes on 2 cores
     python benchmarks/bench_sequence.py --quick    # 3 rounds
     python benchmarks/bench_sequence.py --rounds 15 --clock wall
 
