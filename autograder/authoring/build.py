@@ -420,7 +420,7 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     try:
         changed = build(check=args.check, only=args.only)
-    except (ValueError, KeyError, FileNotFoundError) as exc:
+    except (ValueError, KeyError, FileNotFoundError, RuntimeError) as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 2
     seconds = time.perf_counter() - t0
