@@ -197,7 +197,7 @@ def sigmoid_gate_forward(x):
 
 
 def sigmoid_gate_backward(dout, cache):
-    """Backward pass of the sigmoid: ``dx = dout * out * (1 - out)``.
+    """Backward pass of the sigmoid.
 
     Parameters
     ----------
@@ -211,7 +211,8 @@ def sigmoid_gate_backward(dout, cache):
     dx : float or ndarray
         dL/dx.
     """
-    # TODO(a1_gate_sigmoid): use sigma'(x) = sigma(x) * (1 - sigma(x)) with the cached output.
+    # TODO(a1_gate_sigmoid): dx (the shape of dout) is dout times the sigmoid's local
+    # gradient; differentiate 1 / (1 + exp(-x)) and write the result with the cached out.
     ### BEGIN SOLUTION
     out = cache
     dx = dout * out * (1.0 - out)
@@ -277,8 +278,8 @@ def logic_gate_weights(name):
 def xor_forward(x):
     """XOR of two binary inputs, as a two-layer network of perceptrons.
 
-    ``XOR(x) = AND(NAND(x), OR(x))``: the hidden layer computes NAND and OR, the output
-    perceptron ANDs them.
+    A hidden layer of two perceptrons and one output perceptron on top of them, all with
+    weights from :func:`logic_gate_weights`.
 
     Parameters
     ----------
@@ -292,8 +293,9 @@ def xor_forward(x):
     check_array(x, "xor_forward: x", ndim=2, dims="(N, 2)")
     if x.shape[1] != 2:
         fail("xor_forward: x", "an array of shape (N, 2)", f"shape {x.shape}", None, ShapeError)
-    # TODO(a1_perceptron): compute NAND(x) and OR(x) with perceptron_forward and
-    # logic_gate_weights, stack them as the columns of h (N, 2), and return AND(h).
+    # TODO(a1_perceptron): the hidden layer: two of the gates of logic_gate_weights applied
+    # to x with perceptron_forward, stacked as the columns of h (N, 2); the output: one gate
+    # applied to h, shape (N,). Which gates? Compare their truth tables with XOR's.
     ### BEGIN SOLUTION
     h = np.stack(
         [

@@ -176,8 +176,8 @@ def xavier_init(shape, rng=None, dtype=np.float64):
     """
     fan_in, fan_out = fans(shape)
     rng = make_rng(rng)
-    # TODO(a2_xavier_init): draw standard normals of this shape and scale them by
-    # sqrt(2 / (fan_in + fan_out)); return them as dtype.
+    # TODO(a2_xavier_init): an array of `shape` drawn from rng.standard_normal, scaled to
+    # the Xavier standard deviation (a function of fan_in and fan_out), as dtype.
     ### BEGIN SOLUTION
     std = np.sqrt(2.0 / (fan_in + fan_out))
     w = (std * rng.standard_normal(shape)).astype(dtype)
@@ -188,8 +188,8 @@ def xavier_init(shape, rng=None, dtype=np.float64):
 def he_init(shape, rng=None, dtype=np.float64):
     """He/Kaiming normal initialisation: std ``sqrt(2 / fan_in)``.
 
-    ReLU zeroes half of its inputs on average; the factor 2 makes up for it so that the
-    variance of the activations stays constant through the layers.
+    Keeps the scale of the activations roughly constant through layers of ReLU units
+    (InitAndActivations asks why the factor is 2).
 
     Parameters
     ----------
@@ -206,8 +206,8 @@ def he_init(shape, rng=None, dtype=np.float64):
     """
     fan_in, _ = fans(shape)
     rng = make_rng(rng)
-    # TODO(a2_he_init): draw standard normals of this shape and scale them by sqrt(2 / fan_in);
-    # return them as dtype.
+    # TODO(a2_he_init): an array of `shape` drawn from rng.standard_normal, scaled to the
+    # He standard deviation (a function of fan_in only), as dtype.
     ### BEGIN SOLUTION
     std = np.sqrt(2.0 / fan_in)
     w = (std * rng.standard_normal(shape)).astype(dtype)

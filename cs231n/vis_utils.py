@@ -273,7 +273,7 @@ def plot_history(source, smooth=None):
     return fig
 
 
-def activation_histograms(activations, bins=50):
+def activation_histograms(activations, bins=50, range=None):
     """One histogram per layer of a dict or list of activation arrays.
 
     Parameters
@@ -282,6 +282,11 @@ def activation_histograms(activations, bins=50):
         E.g. the hidden activations of each layer of a deep net on one batch.
     bins : int
         Histogram bins.
+    range : (float, float) or None
+        One bin range and x-axis for every panel, so that panels compare at a glance:
+        every bar is ``(hi - lo) / bins`` wide, and a distribution much narrower than the
+        range still shows as one visible bar.  Values outside it are counted in the end
+        bins.  None: each panel bins its own data.
 
     Returns
     -------
@@ -307,7 +312,12 @@ def activation_histograms(activations, bins=50):
     axes = np.atleast_1d(fig.subplots(1, n, squeeze=False)).ravel()
     for ax, (name, a) in zip(axes, items):
         a = np.asarray(a, dtype=np.float64).ravel()
-        ax.hist(a, bins=bins, color="tab:blue")
+        if range is None:
+            ax.hist(a, bins=bins, color="tab:blue")
+        else:
+            lo, hi = float(range[0]), float(range[1])
+            ax.hist(np.clip(a, lo, hi), bins=bins, range=(lo, hi), color="tab:blue")
+            ax.set_xlim(lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo))
         ax.set_title(f"{name}\nmean {a.mean():.3g}, std {a.std():.3g}", fontsize=8)
         ax.tick_params(labelsize=7)
     return fig

@@ -22,9 +22,12 @@
 #   `dout`), how to compute $\partial L / \partial \text{input}$ for each input, by the
 #   chain rule: upstream gradient times the gate's *local* gradient.
 #
-# Backpropagation is nothing more than calling the backward passes in reverse order. You
-# will write four gates, combine them, check them against numeric gradients, and then
-# look at the oldest neural unit, the perceptron, and why it cannot compute XOR alone.
+# Backpropagation calls the backward passes in reverse order of the forward pass, with one
+# rule for values that are used more than once: when a value fans out to several gates,
+# its gradient is the **sum** of the gradients that come back along every use (the
+# multivariable chain rule). You will write four gates, combine them, check them against
+# numeric gradients, and then look at the oldest neural unit, the perceptron, and why it
+# cannot compute XOR alone.
 
 # %% role="setup"
 # Setup. In Google Colab this installs the kit; on your own machine it does nothing.
@@ -243,6 +246,39 @@ print("numeric gradient                        :", numeric)
 
 
 # %% [markdown]
+# ### A value used twice: $g(x, y) = (x + y)\, x$
+#
+# Here $x$ fans out: it enters the add gate and the multiply gate. Running the backward
+# passes in reverse order gives $x$ two gradients, one from each gate, and its gradient is
+# their sum. With $x = 3, y = -1$: $q = x + y = 2$, $g = q x = 6$, and by hand
+# $\partial g / \partial x = 2x + y = 5$: the multiply gate contributes $q = 2$ and the
+# path through the add gate $x = 3$.
+
+
+# %%
+def g_forward(v):
+    x, y = v
+    q, cache_add = add_gate_forward(x, y)
+    g, cache_mul = multiply_gate_forward(q, x)  # x is used a second time
+    return g, (cache_add, cache_mul)
+
+
+def g_backward(cache):
+    cache_add, cache_mul = cache
+    dq, dx_from_mul = multiply_gate_backward(1.0, cache_mul)
+    dx_from_add, dy = add_gate_backward(dq, cache_add)
+    return np.array([dx_from_mul + dx_from_add, dy])  # the two gradients of x add up
+
+
+v = np.array([3.0, -1.0])
+g, cache = g_forward(v)
+analytic = g_backward(cache)
+numeric = eval_numerical_gradient(lambda v: g_forward(v)[0], v)
+print("analytic gradient [dg/dx, dg/dy]:", analytic, " numeric:", numeric)
+assert np.allclose(analytic, [5.0, 3.0]) and np.allclose(numeric, analytic, atol=1e-6)
+
+
+# %% [markdown]
 # ## 3. The max gate
 #
 # $\text{out} = \max(x, y)$ elementwise. The larger input gets the whole upstream gradient
@@ -343,7 +379,7 @@ def sigmoid_gate_forward(x):
 
 
 def sigmoid_gate_backward(dout, cache):
-    """Backward pass of the sigmoid: ``dx = dout * out * (1 - out)``.
+    """Backward pass of the sigmoid.
 
     Parameters
     ----------
@@ -357,7 +393,8 @@ def sigmoid_gate_backward(dout, cache):
     dx : float or ndarray
         dL/dx.
     """
-    # TODO(a1_gate_sigmoid): use sigma'(x) = sigma(x) * (1 - sigma(x)) with the cached output.
+    # TODO(a1_gate_sigmoid): dx (the shape of dout) is dout times the sigmoid's local
+    # gradient; differentiate 1 / (1 + exp(-x)) and write the result with the cached out.
     ### BEGIN SOLUTION
     out = cache
     dx = dout * out * (1.0 - out)
@@ -416,19 +453,17 @@ print(f"largest relative error {rel.max():.1e}")
 # %% [markdown]
 # ## 5. How good is a numeric gradient?
 #
-# The centred difference $(f(x + h) - f(x - h)) / 2h$ has two sources of error. A large
-# step $h$ gives a **truncation** error of order $h^2$; a tiny step divides the
-# **rounding** error of $f$ (about $10^{-16}$ relative in float64) by $h$. The plot shows
-# the error of the numeric derivative of the neuron's output with respect to $w_0$ against
-# the exact one, for steps from 1 down to $10^{-14}$, in float64 and in float32. In float64
-# the best step is near $10^{-5}$ (an error around $10^{-10}$); in float32 the best step is
-# near $10^{-2}$, the error there is thousands of times larger, and below $10^{-7}$ the step
-# vanishes in rounding altogether.
-# This is why every gradient check in the course runs in float64 with $h = 10^{-5}$.
+# The centred difference $(f(x + h) - f(x - h)) / 2h$ approaches the derivative as $h$
+# shrinks, but only in exact arithmetic. The plot shows the relative error of the numeric
+# derivative of the neuron's output with respect to $w_0$, against the exact one, for steps
+# from 1 down to $10^{-14}$, in float64 and in float32. Look at the shape of both curves
+# and answer inline question 1 below before you read on: every gradient check in the
+# course runs in float64 with $h = 10^{-5}$, and the question is why.
 
 # %%
 exact = neuron_backward(neuron_forward(params)[1])[0]
 steps = np.logspace(0, -14, 57)
+best = {}  # dtype name -> (best step, its error)
 for dtype in (np.float64, np.float32):
     errors = []
     for h in steps:
@@ -437,12 +472,13 @@ for dtype in (np.float64, np.float32):
         p_minus[0] -= dtype(h)
         num = (neuron_forward(p_plus)[0] - neuron_forward(p_minus)[0]) / (2 * h)
         errors.append(abs(float(num) - exact) / abs(exact) + 1e-17)
+    best[np.dtype(dtype).name] = (steps[int(np.argmin(errors))], min(errors))
     plt.loglog(steps, errors, marker=".", label=np.dtype(dtype).name)
 plt.gca().invert_xaxis()
 plt.xlabel("step h")
 plt.ylabel("relative error of the numeric gradient")
 plt.legend()
-plt.title("Truncation (left) vs rounding (right)")
+plt.title("Error of the centred difference")
 plt.show()
 
 
@@ -460,6 +496,13 @@ plt.show()
 # (eps 1e-7), where the best achievable error is also much larger.
 # ### END SOLUTION
 
+# %%
+# After answering: the best step and its error for each dtype, measured on the plot above.
+for name, (step, error) in best.items():
+    print(f"{name}: best step {step:.0e}, relative error {error:.1e}")
+assert 1e-7 <= best["float64"][0] <= 1e-3 and best["float64"][1] < 1e-8
+assert best["float32"][0] >= 100 * best["float64"][0] and best["float32"][1] > 100 * best["float64"][1]
+
 # %% [markdown]
 # ## 6. The perceptron
 #
@@ -470,9 +513,12 @@ plt.show()
 # Its decision boundary is the line $x \cdot w + b = 0$. With two binary inputs, choosing
 # $w$ and $b$ means placing a line that separates the inputs where a logic gate outputs 1
 # from those where it outputs 0. Write the perceptron, the weights of AND, NAND and OR, and
-# then XOR, which needs **two layers**: $\text{XOR}(x) = \text{AND}(\text{NAND}(x), \text{OR}(x))$.
-# (The step has zero gradient almost everywhere, so perceptrons are not trained by
-# backpropagation; that is why neural networks use smooth activations like the sigmoid.)
+# then XOR, which needs **two layers**: two perceptrons side by side, and one on top of
+# them. Which gates? Write the truth tables of AND, NAND and OR next to XOR's.
+# (The step's gradient is 0 wherever it exists, so backpropagation cannot train a
+# perceptron: no gradient reaches the weights. Neural networks use activations whose
+# gradient is non-zero over a whole range of inputs, like the sigmoid or ReLU; ReLU is not
+# smooth either, at 0, and that does no harm. The cell after the check measures this.)
 
 
 # %% role="solution" task="a1_perceptron"
@@ -534,8 +580,8 @@ def logic_gate_weights(name):
 def xor_forward(x):
     """XOR of two binary inputs, as a two-layer network of perceptrons.
 
-    ``XOR(x) = AND(NAND(x), OR(x))``: the hidden layer computes NAND and OR, the output
-    perceptron ANDs them.
+    A hidden layer of two perceptrons and one output perceptron on top of them, all with
+    weights from :func:`logic_gate_weights`.
 
     Parameters
     ----------
@@ -549,8 +595,9 @@ def xor_forward(x):
     check_array(x, "xor_forward: x", ndim=2, dims="(N, 2)")
     if x.shape[1] != 2:
         fail("xor_forward: x", "an array of shape (N, 2)", f"shape {x.shape}", None, ShapeError)
-    # TODO(a1_perceptron): compute NAND(x) and OR(x) with perceptron_forward and
-    # logic_gate_weights, stack them as the columns of h (N, 2), and return AND(h).
+    # TODO(a1_perceptron): the hidden layer: two of the gates of logic_gate_weights applied
+    # to x with perceptron_forward, stacked as the columns of h (N, 2); the output: one gate
+    # applied to h, shape (N,). Which gates? Compare their truth tables with XOR's.
     ### BEGIN SOLUTION
     h = np.stack(
         [
@@ -572,11 +619,19 @@ from autograder.hidden import grade_hidden
 grade_hidden("a1_perceptron", globals())
 ### END HIDDEN TESTS
 
+# %%
+# Numeric derivatives at a few inputs away from 0: the step's is exactly 0, the sigmoid's is not.
+z = np.array([-2.5, -1.0, -0.3, 0.4, 1.2, 3.0])
+h = 1e-5
+step_slope = (np.where(z + h > 0, 1.0, 0.0) - np.where(z - h > 0, 1.0, 0.0)) / (2 * h)
+sigmoid_slope = sigmoid_gate_backward(np.ones_like(z), sigmoid_gate_forward(z)[1])
+print("step:", step_slope, " sigmoid:", np.round(sigmoid_slope, 3))
+assert np.all(step_slope == 0) and np.all(sigmoid_slope > 0)
+
 # %% [markdown]
 # The decision lines of your three gates on the unit square. Filled markers are inputs
-# where the gate outputs 1. For XOR, the two classes sit on opposite corners: no single
-# line separates them, but the band between the two lines of the hidden layer (NAND and
-# OR, dotted) does.
+# where the gate outputs 1; in the XOR panel the dotted lines are those of the two hidden
+# perceptrons.
 
 # %%
 inputs = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
@@ -617,3 +672,15 @@ plt.show()
 # representations in which the problem becomes linearly separable; with enough hidden units
 # a network can represent any boolean function (and approximate continuous ones).
 # ### END SOLUTION
+
+# %% [markdown]
+# ## Before you submit
+#
+# `cs231n.self_check()` runs every visible check of this notebook on your current code and
+# shows one line per task: passed, failed (with the check's hint) or not attempted. The
+# hidden tests of the grading may still find what the visible checks miss.
+
+# %% tags=["skip-grading"]
+import cs231n
+
+cs231n.self_check()

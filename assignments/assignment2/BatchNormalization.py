@@ -13,9 +13,8 @@
 # %% [markdown]
 # # Batch normalization and layer normalization
 #
-# Deep networks are hard to train partly because the distribution of every layer's input
-# keeps changing as the layers below it learn, and because a poor initial scale compounds
-# over depth (you saw both in the previous notebooks). **Batch normalization** (Ioffe and
+# Deep networks are hard to train, partly because a poor initial scale compounds over
+# depth (you saw it in the previous notebooks). **Batch normalization** (Ioffe and
 # Szegedy, 2015) normalises each feature of a layer's input to zero mean and unit variance
 # over the minibatch, then lets the network rescale and shift it with learned parameters
 # $\gamma$ and $\beta$:
@@ -25,6 +24,14 @@
 #
 # At test time there may be a single example, so the layer uses **running averages** of the
 # mean and variance collected during training instead of batch statistics.
+#
+# *Why* it helps is still debated. Ioffe and Szegedy argued that it reduces "internal
+# covariate shift", the change of each layer's input distribution while the layers below
+# it learn. Santurkar et al. (2018, "How does batch normalization help optimization?")
+# found that networks train well with batchnorm even when that shift is deliberately
+# increased, and that batchnorm makes the loss and its gradients smoother instead. What
+# is not in dispute is the effect you will measure here: deeper networks train faster and
+# become far less sensitive to the initial weight scale.
 #
 # In this notebook you implement the forward pass, two backward passes (a step-by-step one
 # and a simplified one, and compare their speed) and **layer normalization**, then plug
@@ -581,8 +588,8 @@ plot_history(deep, smooth=10)
 #
 # An 8-layer network trained for 4 epochs from 8 initial weight scales between 1e-3 and 1,
 # with and without batchnorm. Without it only a narrow band of scales trains at all; with
-# it the network trains over a much wider range of scales, because every hidden layer's
-# input is rescaled anyway (very large scales still hurt: see inline question 2).
+# it the network trains over a much wider range of scales (inline question 2 asks why, and
+# where it stops helping).
 
 # %% tags=["skip-grading"]
 weight_scales = np.logspace(-3, 0, 8)
@@ -605,6 +612,9 @@ for norm in results:
         with np.errstate(all="ignore"):  # the largest scales overflow without batchnorm
             solver.train()
         results[norm].append((solver.train_acc_history[-1], solver.best_val_acc))
+trained = {norm: sum(train > 0.5 for train, _ in accs) for norm, accs in results.items()}
+print("scales (of 8) reaching 50% training accuracy:", trained)
+assert trained["batchnorm"] >= trained[None] + 3, "batchnorm should train over a wider range"
 fig, axes = plt.subplots(1, 2, figsize=(12, 3.8))
 for norm, accs in results.items():
     accs = np.array(accs)
@@ -622,13 +632,11 @@ plt.show()
 # %% [markdown]
 # ### Batch size, and layer norm
 #
-# Batchnorm estimates the mean and variance from the batch, so the smaller the batch, the
-# noisier the estimate, and the larger the mismatch between training (batch statistics)
-# and test time (running averages). Layer norm does not depend on the batch at all. We
-# train the same 6-layer network with batches of 5, 10 and 50 for the same number of
-# epochs. Look at the training accuracies: with batches of 5 the batchnorm network does
-# clearly worse than with 50, although it makes ten times as many updates. Layer norm has
-# no batch statistics, so the batch size only changes its number of updates.
+# Batchnorm computes its statistics over the batch; layer norm over the features of each
+# example. We train the same 6-layer network with batches of 5, 10 and 50 for the same
+# number of epochs (so a smaller batch makes more updates, each from fewer examples), with
+# batchnorm and with layer norm, and without normalization at batch 5. Before you run it,
+# read inline question 3 and predict the table.
 
 # %% tags=["skip-grading"]
 batch_runs = {}
@@ -637,6 +645,7 @@ for norm, batch_size in [
     ("batchnorm", 10),
     ("batchnorm", 50),
     ("layernorm", 5),
+    ("layernorm", 50),
     (None, 5),
 ]:
     model = FullyConnectedNet(
@@ -665,6 +674,10 @@ ax.set(title="validation accuracy", xlabel="epoch")
 ax.legend()
 ax.grid(alpha=0.3)
 plt.show()
+# Question 3's premise, checked: both normalizations train worse with batches of 5 than of 50.
+final = {name: solver.train_acc_history[-1] for name, solver in batch_runs.items()}
+assert final["batchnorm, batch 5"] < final["batchnorm, batch 50"]
+assert final["layernorm, batch 5"] < final["layernorm, batch 50"]
 unplug()
 
 # %% [markdown]
@@ -680,21 +693,21 @@ unplug()
 # ### END SOLUTION
 
 # %% [markdown]
-# **Inline question 2.** In the weight-scale experiment, why does batchnorm make the network almost insensitive to the initial scale? Is there a scale at which batchnorm does not help?
+# **Inline question 2.** In the weight-scale experiment, why does batchnorm make the network almost insensitive to the initial scale? Is there a scale at which batchnorm does not help? What does the scale of a normalised layer's weights do to the gradient with respect to those weights?
 
 # %% [markdown] role="answer" n=2
 # **Your answer:**
 # ### BEGIN SOLUTION
-# Batchnorm divides each hidden pre-activation by its batch standard deviation, so multiplying a layer's weights by any constant leaves its output unchanged: vanishing or exploding scales cannot compound over depth. Only the last (un-normalised) affine layer keeps the scale, and extremely large scales can still overflow in float32 or give huge initial losses; tiny scales slow down the first layer's gradient steps.
+# Batchnorm divides each hidden pre-activation by its batch standard deviation, so multiplying a normalised layer's weights by any constant c > 0 leaves its output unchanged (up to epsilon): L(cW) = L(W), and vanishing or exploding scales cannot compound over depth. Only the last (un-normalised) affine layer keeps the scale: very large scales give huge initial scores and losses (and can overflow in float32), and in this experiment the largest scales do train worse. Because L(cW) = L(W), the gradient scales as 1/c: dL/dW at cW is (dL/dW at W) / c. Tiny weights get large gradients and large weights small ones, so with plain SGD tiny weights take large relative steps (and grow quickly) while large weights barely move: the effective learning rate of a normalised layer is lr / c^2 in relative terms. (Adam's per-parameter normalisation removes the size of the gradient, but its steps of about lr are then small relative to large weights.)
 # ### END SOLUTION
 
 # %% [markdown]
-# **Inline question 3.** Why does batchnorm get worse with very small batches, while layer norm does not? Describe a situation where layer norm would also be a poor choice.
+# **Inline question 3.** In the batch-size experiment both batchnorm and layer norm reach a lower training accuracy with batches of 5 than with 50, so part of the drop has nothing to do with normalization. What is that part? What do small batches do to batchnorm that they cannot do to layer norm, during training and at test time? Describe a situation where layer norm would be a poor choice.
 
 # %% [markdown] role="answer" n=3
 # **Your answer:**
 # ### BEGIN SOLUTION
-# With a batch of 5 the mean and variance of each feature are estimated from 5 numbers, so they are noisy: the training signal is perturbed, and the running averages used at test time differ from the batch statistics seen in training. Layer norm's statistics come from the D features of one sample and do not depend on the batch. It is a poor choice when the features of one sample have very different scales or meanings (e.g. few, heterogeneous features), since normalising across them mixes unrelated units.
+# The part shared by every network: with the same learning rate and number of epochs, a batch of 5 gives ten times as many updates, each from a gradient estimated on 5 examples, so the steps are much noisier (the unnormalised network shows it too). Batchnorm only: the mean and variance of each feature are estimated from 5 numbers, so every example's output is perturbed by which 4 others share its batch, and the running averages used at test time differ from the batch statistics seen in training. Layer norm's statistics come from the D features of one example; they do not depend on the batch and are the same at training and test time. Layer norm is a poor choice when the features of one example have very different scales or meanings (few, heterogeneous features), or in conv nets where normalising over all channels and positions together mixes unrelated units (group or batch norm do better there).
 # ### END SOLUTION
 
 # %% [markdown]
@@ -705,3 +718,46 @@ unplug()
 # ### BEGIN SOLUTION
 # Training: the noise from the other examples acts as a regularizer (a bit like dropout), and shuffling and batch composition matter. Test time: the model must be switched to test mode (running averages) so that a prediction does not depend on what else is in the batch, and the running averages must have been estimated on data like the test data.
 # ### END SOLUTION
+
+# %% [markdown]
+# ### The numbers behind question 2
+#
+# Run this after answering. It scales the first layer's weights of a batchnorm network by
+# c = 0.1 and compares the loss and the gradient with those of the unscaled weights.
+
+# %% tags=["skip-grading"]
+X_probe, y_probe = small_data["X_train"][:50], small_data["y_train"][:50]
+
+
+def bn_net():
+    return FullyConnectedNet(
+        [100] * 5,
+        input_dim=input_dim,
+        weight_scale=5e-2,
+        normalization="batchnorm",
+        dtype=np.float64,
+        seed=0,
+    )
+
+
+net, scaled = bn_net(), bn_net()
+c = 0.1
+scaled.params["W1"] = c * net.params["W1"]
+loss, grads = net.loss(X_probe, y_probe)
+loss_c, grads_c = scaled.loss(X_probe, y_probe)
+growth = np.linalg.norm(grads_c["W1"]) / np.linalg.norm(grads["W1"])
+print(f"loss {loss:.5f} -> {loss_c:.5f}; |dW1| multiplied by {growth:.2f} (1/c = {1 / c:g})")
+assert abs(loss_c - loss) < 1e-3  # L(cW) = L(W) up to epsilon
+assert np.linalg.norm(grads_c["W1"] - grads["W1"] / c) < 0.1 * np.linalg.norm(grads["W1"] / c)
+
+# %% [markdown]
+# ## Before you submit
+#
+# `cs231n.self_check()` runs every visible check of this notebook on your current code and
+# shows one line per task: passed, failed (with the check's hint) or not attempted. The
+# hidden tests of the grading may still find what the visible checks miss.
+
+# %% tags=["skip-grading"]
+import cs231n
+
+cs231n.self_check()

@@ -541,8 +541,8 @@ def sgd_momentum(w, dw, config=None):
         "sgd_momentum", w, dw, config, {"learning_rate": 1e-2, "momentum": 0.9}, ("velocity",)
     )
     v = config["velocity"] if "velocity" in config else np.zeros_like(w)
-    # TODO(a2_sgd_momentum): update the velocity v = momentum * v - learning_rate * dw, then
-    # step next_w = w + v; store the new velocity in config["velocity"].
+    # TODO(a2_sgd_momentum): a new velocity v (same shape as w) from the old one, momentum,
+    # learning_rate and dw; next_w is w moved by v. Store v in config["velocity"].
     ### BEGIN SOLUTION
     v = config["momentum"] * v - config["learning_rate"] * dw
     next_w = w + v
@@ -601,8 +601,9 @@ def nesterov(w, dw, config=None):
         "nesterov", w, dw, config, {"learning_rate": 1e-2, "momentum": 0.9}, ("velocity",)
     )
     v = config["velocity"] if "velocity" in config else np.zeros_like(w)
-    # TODO(a2_nesterov): keep v_prev = v, update v = momentum * v - learning_rate * dw, then
-    # next_w = w - momentum * v_prev + (1 + momentum) * v; store v in config["velocity"].
+    # TODO(a2_nesterov): keep the old velocity, compute the new one (same shape as w) as for
+    # momentum, then next_w from w and both velocities (the rule in the docstring above).
+    # Store the new velocity in config["velocity"].
     ### BEGIN SOLUTION
     mu = config["momentum"]
     v_prev = v
@@ -660,8 +661,9 @@ def adagrad(w, dw, config=None):
         "adagrad", w, dw, config, {"learning_rate": 1e-2, "epsilon": 1e-8}, ("cache",)
     )
     cache = config["cache"] if "cache" in config else np.zeros_like(w)
-    # TODO(a2_adagrad): add dw**2 to the cache, then step
-    # next_w = w - learning_rate * dw / (sqrt(cache) + epsilon); store the cache in config.
+    # TODO(a2_adagrad): accumulate the elementwise squared gradient into the cache (same
+    # shape as w), then a step whose size per element is set by the cache and epsilon.
+    # Store the cache in config["cache"].
     ### BEGIN SOLUTION
     cache = cache + dw**2
     next_w = w - config["learning_rate"] * dw / (np.sqrt(cache) + config["epsilon"])
@@ -724,8 +726,8 @@ def rmsprop(w, dw, config=None):
         ("cache",),
     )
     cache = config["cache"] if "cache" in config else np.zeros_like(w)
-    # TODO(a2_rmsprop): cache = decay_rate * cache + (1 - decay_rate) * dw**2, then
-    # next_w = w - learning_rate * dw / (sqrt(cache) + epsilon); store the cache in config.
+    # TODO(a2_rmsprop): as AdaGrad, but the cache (same shape as w) is a leaky average with
+    # weight decay_rate on the old cache. Store it in config["cache"].
     ### BEGIN SOLUTION
     rho = config["decay_rate"]
     cache = rho * cache + (1 - rho) * dw**2
@@ -798,8 +800,8 @@ def adam(w, dw, config=None):
     m = config["m"] if "m" in config else np.zeros_like(w)
     v = config["v"] if "v" in config else np.zeros_like(w)
     t = config.get("t", 0)
-    # TODO(a2_adam): increment t first; update m and v (moving averages of dw and dw**2);
-    # bias-correct them with 1 - beta**t; step w; store m, v and t in config.
+    # TODO(a2_adam): increment t first; update the two moving averages m and v (same shape
+    # as w), bias-correct both for step t, then step w. Store m, v and t in config.
     ### BEGIN SOLUTION
     beta1, beta2 = config["beta1"], config["beta2"]
     t = t + 1

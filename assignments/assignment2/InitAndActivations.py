@@ -25,8 +25,8 @@
 # 1. implement five activation layers (forward and backward);
 # 2. implement Xavier and He initialisation;
 # 3. push a batch of real images through a 10-layer network and *look* at the activations
-#    of every layer as histograms, to see saturation (sigmoid, tanh) and dead units (ReLU)
-#    appear and disappear with the initialisation.
+#    of every layer as histograms, to see the weight scale shrink, blow up or saturate
+#    (sigmoid, tanh) the signal, and count the ReLU units that are dead for the whole batch.
 #
 # Nothing here is trained: the statistics of a freshly initialised network already tell
 # most of the story. Every experiment uses plain numpy loops built from *your* functions.
@@ -481,18 +481,21 @@ plt.show()
 # %% [markdown]
 # ## 2. Initialisation
 #
-# Consider one affine layer $y = x W$ with $D$ = `fan_in` inputs, independent zero-mean
-# inputs and weights. Each output is a sum of `fan_in` products, so
+# Consider one affine layer $y = x W$ with $D$ = `fan_in` inputs, and weights that are
+# independent of the inputs, of each other, and zero-mean. Each output is a sum of
+# `fan_in` products $x_i W_{ij}$, each of variance $\mathrm{Var}(W)\,\mathbb{E}[x^2]$, so
 #
-# $$\mathrm{Var}(y) = \text{fan\_in}\cdot \mathrm{Var}(W)\cdot \mathrm{Var}(x).$$
+# $$\mathrm{Var}(y) = \text{fan\_in}\cdot \mathrm{Var}(W)\cdot \mathbb{E}[x^2].$$
 #
-# To keep the variance of the signal the same from layer to layer we need
+# The inputs enter through their second moment $\mathbb{E}[x^2]$, which equals
+# $\mathrm{Var}(x)$ only when the inputs are zero-mean (the outputs of a ReLU are not).
+# For zero-mean inputs, keeping the variance the same from layer to layer needs
 # $\mathrm{Var}(W) = 1/\text{fan\_in}$. Two refinements are in use:
 #
 # * **Xavier/Glorot** (for tanh- and sigmoid-like units) balances the forward and the
 #   backward pass: $\mathrm{std}(W) = \sqrt{2 / (\text{fan\_in} + \text{fan\_out})}$.
-# * **He/Kaiming** (for ReLU) notes that ReLU zeroes half of its inputs, which halves the
-#   variance, and compensates with a factor 2: $\mathrm{std}(W) = \sqrt{2 / \text{fan\_in}}$.
+# * **He/Kaiming** (for ReLU): $\mathrm{std}(W) = \sqrt{2 / \text{fan\_in}}$. Where the
+#   factor 2 comes from is inline question 1, after the two functions.
 #
 # `fans(shape)` (provided) gives `(fan_in, fan_out)`: for an affine weight `(D, M)` it is
 # `(D, M)`; for a conv filter bank `(F, C, HH, WW)` it is `(C*HH*WW, F*HH*WW)`. The provided
@@ -523,8 +526,8 @@ def xavier_init(shape, rng=None, dtype=np.float64):
     """
     fan_in, fan_out = fans(shape)
     rng = make_rng(rng)
-    # TODO(a2_xavier_init): draw standard normals of this shape and scale them by
-    # sqrt(2 / (fan_in + fan_out)); return them as dtype.
+    # TODO(a2_xavier_init): an array of `shape` drawn from rng.standard_normal, scaled to
+    # the Xavier standard deviation (a function of fan_in and fan_out), as dtype.
     ### BEGIN SOLUTION
     std = np.sqrt(2.0 / (fan_in + fan_out))
     w = (std * rng.standard_normal(shape)).astype(dtype)
@@ -545,8 +548,8 @@ grade_hidden("a2_xavier_init", globals())
 def he_init(shape, rng=None, dtype=np.float64):
     """He/Kaiming normal initialisation: std ``sqrt(2 / fan_in)``.
 
-    ReLU zeroes half of its inputs on average; the factor 2 makes up for it so that the
-    variance of the activations stays constant through the layers.
+    Keeps the scale of the activations roughly constant through layers of ReLU units
+    (InitAndActivations asks why the factor is 2).
 
     Parameters
     ----------
@@ -563,8 +566,8 @@ def he_init(shape, rng=None, dtype=np.float64):
     """
     fan_in, _ = fans(shape)
     rng = make_rng(rng)
-    # TODO(a2_he_init): draw standard normals of this shape and scale them by sqrt(2 / fan_in);
-    # return them as dtype.
+    # TODO(a2_he_init): an array of `shape` drawn from rng.standard_normal, scaled to the
+    # He standard deviation (a function of fan_in only), as dtype.
     ### BEGIN SOLUTION
     std = np.sqrt(2.0 / fan_in)
     w = (std * rng.standard_normal(shape)).astype(dtype)
@@ -581,6 +584,15 @@ grade_hidden("a2_he_init", globals())
 ### END HIDDEN TESTS
 
 # %% [markdown]
+# **Inline question 1 (a prediction: answer it before you run section 3).** He initialisation has a factor 2 that Xavier (for fan_in = fan_out) does not. Explain where it comes from, using the rule for $\mathrm{Var}(y)$ above. Then predict how the scale of the ReLU activations changes from one layer to the next with Xavier init in a 10-layer network of width 256, and with He init. After section 3: does the plot agree?
+
+# %% [markdown] role="answer" n=1
+# **Your answer:**
+# ### BEGIN SOLUTION
+# For a zero-mean input z symmetric about 0, ReLU keeps the positive half, so E[relu(z)^2] = E[z^2] / 2 = Var(z) / 2. (The variance of relu(z) is smaller still, about 0.34 Var(z) for a normal z, because relu(z) is not zero-mean; the next layer's rule uses the second moment, not the variance.) With Var(W) = 1/fan_in the second moment of the pre-activations therefore halves at every layer: the scale shrinks by about 1/sqrt(2) = 0.71 per layer, about 0.71**9 = 0.04 over the last nine layers (the first layer's fan_in is the image size). He's factor 2 undoes exactly that halving and keeps the scale constant. The plot shows a straight line going down on the log scale for ReLU + Xavier and a flat line for ReLU + He.
+# ### END SOLUTION
+
+# %% [markdown]
 # ## 3. Activations across depth
 #
 # Now the experiment. We push the same batch of 500 images through a 10-layer fully
@@ -588,12 +600,14 @@ grade_hidden("a2_he_init", globals())
 # every layer. `forward_stats` is an ordinary numpy loop over your activation and
 # initialisation functions:
 #
-# * **small random** init (std 0.01) shrinks the signal by a factor of about
-#   $0.01\sqrt{256} = 0.16$ per layer: after a few layers everything is ~0, and so are the
-#   gradients (they are multiplied by the same small weights on the way back);
-# * **Xavier** keeps tanh's activations spread out; with ReLU the variance still halves at
-#   every layer;
-# * **He** keeps ReLU-family activations at a constant scale;
+# * **small random** init (std 0.01) shrinks the pre-activations by a factor of about
+#   $0.01\sqrt{256} = 0.16$ per layer: after a few layers they are ~0, so tanh and the
+#   ReLU family output ~0 while the sigmoid outputs collapse onto $\sigma(0) = 0.5$. Either
+#   way the activations no longer vary from one example to the next (their std is ~0), and
+#   the gradients vanish too (they are multiplied by the same small weights on the way
+#   back);
+# * **Xavier** keeps tanh's activations spread out; for ReLU, compare with your prediction
+#   in question 1;
 # * **large random** init (std 1) is the opposite mistake: pre-activations of size
 #   $\sqrt{256} = 16$ push every sigmoid and tanh unit into its flat tails, and ReLU
 #   activations grow by a factor of about 11 per layer.
@@ -670,13 +684,24 @@ axes[0].set_ylabel("std of the activations")
 axes[-1].legend(fontsize=8)
 plt.show()
 
+# %% tags=["skip-grading"]
+# What the text above says about small random init, checked on this run (last layer).
+last = {a_name: stats[a_name, "small random (0.01)"][-1] for a_name in ACTIVATIONS}
+assert all(h.std() < 0.05 for h in last.values()), "small init: some activations kept their spread"
+assert abs(last["sigmoid"].mean() - 0.5) < 0.01, "small init: sigmoid outputs should sit at 0.5"
+assert all(np.abs(last[a_name]).max() < 1e-6 for a_name in ("tanh", "ReLU", "leaky ReLU", "ELU"))
+print(
+    f"small init, last layer: sigmoid mean {last['sigmoid'].mean():.3f}, std {last['sigmoid'].std():.3f}"
+)
+
 # %% [markdown]
 # The standard deviation is a one-number summary; the histograms show the whole
-# distribution. Every panel of a figure uses the x-axis of layer 1, so shrinking and
-# saturation are visible at a glance. Compare tanh with a small init (everything collapses
+# distribution. Every panel of a figure uses the bins and the x-axis of layer 1, so
+# shrinking and saturation are visible at a glance (a distribution much narrower than
+# layer 1's fills a single bar). Compare tanh with a small init (everything collapses
 # to a spike at 0), tanh with Xavier (spread out), tanh with a large init (two spikes at -1
-# and +1: saturated), and ReLU with Xavier vs He (the spike at 0 is the half of the units
-# that ReLU switches off; with Xavier the rest shrinks layer by layer).
+# and +1: saturated), and ReLU with Xavier vs He (the spike at 0 is the half of the values
+# that ReLU switches off).
 
 # %% tags=["skip-grading"]
 shown = [1, 4, 7, 10]  # layers to show
@@ -689,12 +714,21 @@ pairs = [
 ]
 for a_name, i_name in pairs:
     outs = stats[a_name, i_name]
-    fig = activation_histograms({f"layer {k}": outs[k - 1] for k in shown}, bins=40)
-    fig.suptitle(f"{a_name}, {i_name} init (same x-axis in every panel)", fontsize=10)
     lo, hi = outs[0].min(), outs[0].max()
-    for ax in fig.axes:
-        ax.set_xlim(lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo))
+    fig = activation_histograms({f"layer {k}": outs[k - 1] for k in shown}, bins=40, range=(lo, hi))
+    fig.suptitle(f"{a_name}, {i_name} init (same bins in every panel)", fontsize=10)
+    # every bar is a visible 1/40 of the axis, however narrow the distribution
+    assert all(p.get_width() > 0.02 * (hi - lo) for ax in fig.axes for p in ax.patches)
     display(fig)
+
+# The claims above, checked: tanh + small init ends in a spike at 0 (inside one bar's width),
+# tanh + large init in two spikes at -1 and +1, and ReLU zeroes about half of its values.
+tanh_small = stats["tanh", "small random (0.01)"]
+assert np.abs(tanh_small[-1]).max() < (tanh_small[0].max() - tanh_small[0].min()) / 40
+assert np.mean(np.abs(stats["tanh", "large random (1.0)"][-1]) > 0.99) > 0.5
+assert all(
+    0.4 < np.mean(h == 0) < 0.6 for i_name in ("Xavier", "He") for h in stats["ReLU", i_name]
+)
 
 
 # %% [markdown]
@@ -756,13 +790,24 @@ for (a_name, i_name), outs in stats.items():
     sat = "-" if np.isnan(sat) else f"{sat:.1%}"
     print(f"{a_name:<12}{i_name:<22}{h.std():>10.3g}{sat:>11}{dead(h):>12.1%}")
 
+# The text below, checked: dead ReLU units exist, in the same fraction under every init
+# (leaky ReLU never outputs an exact 0).
+dead_relu = {dead(stats["ReLU", i_name][-1]) for i_name in INITS}
+assert len(dead_relu) == 1 and dead_relu.pop() > 0, "dead ReLU units should not depend on the init"
+assert all(dead(stats["leaky ReLU", i_name][-1]) == 0 for i_name in INITS)
+
 
 # %% [markdown]
 # ### Dead units need a push
 #
 # The table shows that some ReLU units of the last layer are already dead at
-# initialisation: deep in the network the inputs of a layer are strongly correlated, so a
-# unit can be negative for every example. During training units die in the same way, typically
+# initialisation, and the same fraction under all four initialisations. The scale cannot
+# matter here: the network has no biases and ReLU is positively homogeneous,
+# $\mathrm{ReLU}(c z) = c\,\mathrm{ReLU}(z)$ for $c > 0$, and every initialisation above
+# is the same normal draw times a constant per layer. So the scale multiplies every
+# activation of a layer by the same factor and never changes which ones are 0. What kills
+# these units is the data: deep in the network the inputs of a layer are strongly
+# correlated, so a unit can be negative for every example. During training units die in the same way, typically
 # after a large update pushes a unit's bias or weights so that its pre-activation is
 # negative for every input. We can imitate that by shifting the
 # pre-activations down by a constant (think of a bias of -1 times the unit's scale) and
@@ -805,24 +850,15 @@ ax.grid(alpha=0.3)
 plt.show()
 
 # %% [markdown]
-# ## Inline questions
+# ## More inline questions
 
 # %% [markdown]
-# **Inline question 1.** Sigmoid activations in the last layer are far from zero-mean even with Xavier initialisation. Why is that a problem for the *next* layer's weight gradients, and which of the six activations avoid it?
-
-# %% [markdown] role="answer" n=1
-# **Your answer:**
-# ### BEGIN SOLUTION
-# A sigmoid output is always positive (around 0.5), so every input of the next layer is positive. The gradient of a weight row is dout times the input, so all weights of one unit get gradients of the same sign and can only move together (zig-zag updates). Zero-centred activations (tanh, and approximately ELU, SiLU and leaky ReLU near 0) avoid most of it; ReLU is not zero-centred either.
-# ### END SOLUTION
-
-# %% [markdown]
-# **Inline question 2.** He initialisation has a factor 2 that Xavier (for fan_in = fan_out) does not. Explain where it comes from, and predict what happens to the std of ReLU activations per layer with Xavier init in this 10-layer network. Does the plot agree?
+# **Inline question 2.** Sigmoid activations in the last layer are far from zero-mean even with Xavier initialisation. Why is that a problem for the *next* layer's weight gradients, and which of the six activations avoid it? (Think of their mean output on a standard normal input.)
 
 # %% [markdown] role="answer" n=2
 # **Your answer:**
 # ### BEGIN SOLUTION
-# ReLU zeroes the negative half of a zero-mean symmetric input, so the second moment of its output is half the variance of its input. With Var(W) = 1/fan_in the signal's second moment halves at every layer (std shrinks by 1/sqrt(2) per layer, about 0.7**10 = 0.03 after 10 layers, apart from the first layer whose fan_in differs); He's factor 2 undoes exactly that, keeping the scale constant. The plot shows a straight line down on the log scale for ReLU + Xavier and a flat line for ReLU + He.
+# A sigmoid output is always positive (around 0.5), so every input of the next layer is positive. The gradient of a weight row is dout times the input, so all weights of one unit get gradients of the same sign and can only move together (zig-zag updates). Only tanh is zero-centred: it is odd, so its mean output on a symmetric input is 0. ELU's negative part brings its mean closer to 0 (about 0.16 on N(0, 1) inputs) but not to 0; SiLU (about 0.21), leaky ReLU and ReLU (both about 0.40) are clearly positive on average, so they reduce the problem at best.
 # ### END SOLUTION
 
 # %% [markdown]
@@ -831,5 +867,41 @@ plt.show()
 # %% [markdown] role="answer" n=3
 # **Your answer:**
 # ### BEGIN SOLUTION
-# ReLU is the cheapest, exactly sparse, and works well with He init and batchnorm, which keep units from dying in practice. A leaky variant (or ELU/SiLU) helps when many units die: large learning rates, strong negative biases, no normalisation, or very deep plain networks; ELU and SiLU also have roughly zero-mean outputs.
+# ReLU is the cheapest, its outputs are exactly sparse, and its gradient is exactly 1 for every active unit. In practice normalisation (batchnorm) and moderate learning rates keep most units alive; the initialisation's scale alone cannot (the table shows the same dead fraction under all four). A leaky variant (or ELU/SiLU) helps when many units die: large learning rates, strong negative biases, no normalisation, or very deep plain networks; ELU's mean output is also closer to 0 than ReLU's.
 # ### END SOLUTION
+
+# %% [markdown]
+# ### The numbers behind the questions
+#
+# Run this after answering. It measures, on this run, what the model answers rely on: the
+# mean outputs of the activations on standard normal inputs, the second moment and the
+# variance of a ReLU, and the per-layer change of scale of ReLU with Xavier and with He.
+
+# %% tags=["skip-grading"]
+z = np.random.default_rng(0).standard_normal(200_000)
+means = {name: float(fwd(z)[0].mean()) for name, fwd in ACTIVATIONS.items()}
+print("mean output on N(0, 1):", {name: round(m, 3) for name, m in means.items()})
+assert abs(means["tanh"]) < 0.01  # tanh is zero-centred ...
+assert all(
+    means[name] > 0.1 for name in ("ELU", "SiLU", "leaky ReLU", "ReLU")
+)  # ... the others not
+r = relu_forward(z)[0]
+print(f"ReLU of N(0, 1): E[x^2] = {np.mean(r**2):.3f}, Var = {r.var():.3f}")
+assert abs(np.mean(r**2) - 0.5) < 0.01 and abs(r.var() - 0.34) < 0.01
+for i_name, (low, high) in {"Xavier": (0.65, 0.8), "He": (0.92, 1.15)}.items():
+    s = [h.std() for h in stats["ReLU", i_name]]
+    ratio = (s[-1] / s[0]) ** (1 / (DEPTH - 1))  # geometric mean of the per-layer factors
+    print(f"ReLU + {i_name}: std multiplied by {ratio:.2f} per layer")
+    assert low < ratio < high
+
+# %% [markdown]
+# ## Before you submit
+#
+# `cs231n.self_check()` runs every visible check of this notebook on your current code and
+# shows one line per task: passed, failed (with the check's hint) or not attempted. The
+# hidden tests of the grading may still find what the visible checks miss.
+
+# %% tags=["skip-grading"]
+import cs231n
+
+cs231n.self_check()
