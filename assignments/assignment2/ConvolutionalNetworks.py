@@ -1257,7 +1257,11 @@ for stage in vgg_channels:
     for c_out in stage:
         vgg_convs.append(conv_params(c_out, c_in, 3, 3))
         c_in = c_out
-vgg_affine = [affine_params(512 * 7 * 7, 4096), affine_params(4096, 4096), affine_params(4096, 1000)]
+vgg_affine = [
+    affine_params(512 * 7 * 7, 4096),
+    affine_params(4096, 4096),
+    affine_params(4096, 1000),
+]
 resnet_block = 2 * conv_params(64, 64, 3, 3, bias=False) + 2 * (2 * 64)  # two convs, two batchnorms
 
 print(f"LeNet-5: {sum(lenet):,} parameters, per layer {lenet}")
