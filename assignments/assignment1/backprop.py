@@ -501,7 +501,9 @@ plt.show()
 for name, (step, error) in best.items():
     print(f"{name}: best step {step:.0e}, relative error {error:.1e}")
 assert 1e-7 <= best["float64"][0] <= 1e-3 and best["float64"][1] < 1e-8
-assert best["float32"][0] >= 100 * best["float64"][0] and best["float32"][1] > 100 * best["float64"][1]
+assert (
+    best["float32"][0] >= 100 * best["float64"][0] and best["float32"][1] > 100 * best["float64"][1]
+)
 
 # %% [markdown]
 # ## 6. The perceptron
