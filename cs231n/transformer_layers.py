@@ -340,6 +340,8 @@ def multihead_self_attention_forward(x, params, num_heads, mask=None):
     N, T, E = x.shape
     _check_heads(E, num_heads, name)
     _check_attention_params(params, E, name)
+    # TODO(a3_multihead_attention): as multihead_attention_forward(x, x, x, ...), with the
+    # three projections as one product by the (E, 3E) matrix [Wq | Wk | Wv].
     p = params
     W = np.concatenate([p["Wq"], p["Wk"], p["Wv"]], axis=1)  # (E, 3E)
     b = np.concatenate([p["bq"], p["bk"], p["bv"]])
@@ -365,6 +367,8 @@ def multihead_self_attention_backward(dout, cache):
     x, W, Wo, num_heads, ctx2, attn_cache = cache
     N, T, E = x.shape
     check_array(dout, "multihead_self_attention_backward: dout", shape=x.shape, dims="(N, T, E)")
+    # TODO(a3_multihead_attention): as multihead_attention_backward, with dq, dk, dv stacked
+    # into one (N * T, 3E) matrix: two products give dx and d[Wq | Wk | Wv].
     d2 = dout.reshape(N * T, E)
     dWo, dbo = ctx2.T @ d2, d2.sum(axis=0)
     dctx = _split_heads((d2 @ Wo.T).reshape(N, T, E), num_heads)
@@ -601,6 +605,8 @@ def transformer_decoder_block_backward(dout, cache):
     """
     c_ln1, c_self, c_cross, c_ln2, c_ln3, c_mlp = cache
     check_array(dout, "transformer_decoder_block_backward: dout", shape=c_self[0].shape)
+    # TODO(a3_transformer_block): the encoder block's backward pattern, three sub-layers;
+    # the memory's gradient comes from the cross-attention's keys and values.
     grads = {}
     dx2 = dout + _ln_backward(_mlp_backward(dout, c_mlp, grads), c_ln3, grads, 3)
     db, dkey, dvalue, dcross = multihead_attention_backward(dx2, c_cross)

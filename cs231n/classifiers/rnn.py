@@ -279,7 +279,7 @@ class CaptioningRNN:
         N = features.shape[0]
         p = self.params
         captions = np.full((N, max_length), self._null, dtype=np.int64)
-        # TODO(a3_captioning_rnn_sample): h from the features; the first input is
+        # TODO(a3_captioning_rnn): sampling: h from the features; the first input is
         # <START>; at each step embed the previous word, take one rnn/lstm step, score
         # the vocabulary and pick the next word with sample_words.
         h = features @ p["W_proj"] + p["b_proj"]

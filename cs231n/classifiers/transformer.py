@@ -161,6 +161,8 @@ class CaptioningTransformer:
 
     def _memory(self, features):
         N = features.shape[0]
+        # TODO(a3_captioning_transformer): cut the features into regions, project each
+        # one to E numbers and add the embedding of its position.
         regions = features.reshape(N, self.num_regions, -1)
         p = self.params
         memory, cache = temporal_affine_forward(regions, p["W_proj"], p["b_proj"])
@@ -178,6 +180,8 @@ class CaptioningTransformer:
                 ShapeError,
             )
         p = self.params
+        # TODO(a3_captioning_transformer): embed the words and add their positions; causal
+        # and padding masks; the decoder blocks; the final layer norm and the vocabulary.
         x, c_embed = word_embedding_forward(words, p["W_embed"])
         x = x + self.pe[:T]
         mask = causal_mask(T) & padding_mask(words, self._null)

@@ -169,6 +169,8 @@ class VisionTransformer:
 
     def _forward(self, X):
         p = self.params
+        # TODO(a3_vision_transformer): patches, their embedding, the class token in front,
+        # positions, the encoder blocks, layer norm of the class token, the head.
         patches = patchify(X, self.patch_size)
         emb, c_patch = temporal_affine_forward(patches, p["W_patch"], p["b_patch"])
         N, _, E = emb.shape
