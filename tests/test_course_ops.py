@@ -438,3 +438,29 @@ def test_canvas_download_to_canvas_gradebook(tmp_path):
     assert rows["turingalan"][1] == "22222" and float(rows["turingalan"][5]) == 3.0
     (REPO / "test-artifacts").mkdir(exist_ok=True)
     (REPO / "test-artifacts" / "canvas_from_canvas_download.csv").write_text(out.read_text())
+
+
+@pytest.mark.slow
+def test_plain_nbgrader_autograde_uses_the_same_late_policy(tmp_path):
+    """The course's nbgrader_config.py selects KitLatePolicy for `nbgrader autograde` too."""
+    course = fresh_course(tmp_path)
+    root = str(course.root)
+    src, _ = base_notebooks(course)
+    assert cli(["--course", root, "due", "assignment1", "2026-11-21T00:00Z"]) == 0
+    assert cli(["--course", root, "late-policy", "per_day", "--percent", "25"]) == 0
+    folder = course.root / "submitted" / "alice" / "assignment1"
+    samples.write_notebook(samples.reference_submission(src), folder / "two_layer_net.ipynb")
+    (folder / "timestamp.txt").write_text("2026-11-21 05:00:00.000000 UTC")  # 5 h late
+    proc = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "autograde", "assignment1", "--force"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Late submission penalty: 0.75" in proc.stderr
+    with course.gradebook() as gb:
+        sub = gb.find_submission("assignment1", "alice")
+        assert sub.total_seconds_late == 5 * 3600
+        assert sub.late_submission_penalty == pytest.approx(0.75)  # 25 % of 3 points
