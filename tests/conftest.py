@@ -27,3 +27,17 @@ settings.load_profile("ci")
 def pytest_configure(config):
     for task in TASKS:
         config.addinivalue_line("markers", f"{task.id}: tests of task {task.id} ({task.title})")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the mistake catalogue's figures (caught / named per notebook) when it ran."""
+    import sys
+
+    module = sys.modules.get("test_mistake_catalogue") or sys.modules.get(
+        "tests.test_mistake_catalogue"
+    )
+    lines = getattr(module, "SUMMARY", None)
+    if lines:
+        terminalreporter.write_sep("=", "mistake catalogue: wrong variants caught and named")
+        for line in lines:
+            terminalreporter.write_line(line)

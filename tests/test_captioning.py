@@ -178,7 +178,7 @@ def test_solver_overfits_a_small_set(data, cell_type):
 def test_objective_rows_and_exact_match(data):
     obj = CaptioningObjective(CaptioningRNN(data["word_to_idx"], input_dim=128), data)
     d = obj.solver_data()
-    assert d["X_train"].shape == (3000, 2) and np.all(d["y_val"] == 1)
+    assert d["X_train"].shape == (10000, 2) and np.all(d["y_val"] == 1)
     f, c = obj.lookup(d["X_val"][5:8])
     assert np.array_equal(c, data["val_captions"][5:8])
     assert np.array_equal(f, data["val_features"][5:8])
@@ -197,7 +197,7 @@ def test_offline_set_layout(data):
     V = len(SPECIAL_TOKENS) + len(WORDS)
     assert data["idx_to_word"][:3] == ["<NULL>", "<START>", "<END>"]
     assert len(data["word_to_idx"]) == V
-    for split, n in (("train", 3000), ("val", 300), ("test", 300)):
+    for split, n in (("train", 10000), ("val", 500), ("test", 500)):
         caps = data[f"{split}_captions"]
         assert caps.shape == (n, CAPTION_LENGTH) and caps.dtype == np.int32
         assert data[f"{split}_features"].shape == (n, 128)
@@ -251,7 +251,7 @@ def test_sample_minibatch_and_errors(data):
     with pytest.raises(ConfigError, match="'default'"):
         load_captioning_data("imagenet")
     with pytest.raises(ConfigError, match="fewer"):
-        load_captioning_data(num_train=5000)
+        load_captioning_data(num_train=200_000)
 
 
 def test_unseeded_models_follow_np_random_seed():

@@ -426,7 +426,7 @@ def test_stub_raises_not_implemented_through_the_check():
 def test_expected_values_are_rebuilt_identically_from_the_hidden_builders():
     from autograder.authoring.expected import build_expected, builders
 
-    assert set(builders()) == {
+    assert set(builders()) >= {
         "knn",
         "svm",
         "softmax",

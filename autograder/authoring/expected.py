@@ -8,7 +8,8 @@ runs the expected-value builders on the REFERENCE package: ``build_expected()`` 
 every ``assignments/<assignment>/hidden/<notebook>.py`` (never released: wrong variants
 can be close to a solution, and the builder runs reference code). It writes
 ``cs231n/checks/expected/<notebook>.npz`` (inputs, outputs and the outputs of known-wrong
-variants). A student release ships these files, so its checks need no
+variants, plus the fingerprints of the known mistakes listed in the hidden
+``_mistakes.py`` files, see :mod:`autograder.authoring.mistakes`). A student release ships these files, so its checks need no
 reference code. ``--check`` regenerates in memory, compares with the files (rtol 1e-10)
 and exits 1 on a difference.
 """
@@ -42,6 +43,8 @@ def builders() -> dict:
 
 def generate(notebook: str, table: dict | None = None) -> dict[str, np.ndarray]:
     """Run one builder; return its arrays (as ndarrays, no object dtype)."""
+    from autograder.authoring.mistakes import fingerprints, known_mistakes
+
     table = table or builders()
     data = table[notebook]()
     out = {}
@@ -50,6 +53,8 @@ def generate(notebook: str, table: dict | None = None) -> dict[str, np.ndarray]:
         if arr.dtype == object:
             raise TypeError(f"{notebook}: {key} has object dtype; store plain numeric arrays")
         out[key] = arr
+    # fingerprints of the known mistakes, as the checks see them on these values
+    out.update(fingerprints(notebook, dict(out), known_mistakes()))
     return out
 
 
@@ -61,7 +66,7 @@ def differences(new: dict, old: dict, rtol: float = 1e-10) -> list[str]:
         a, b = new[k], old[k]
         if a.shape != b.shape or a.dtype.kind != b.dtype.kind:
             diffs.append(f"{k}: shape/dtype {a.shape} {a.dtype} vs {b.shape} {b.dtype}")
-        elif a.dtype.kind in "biu":
+        elif a.dtype.kind in "biuUSb":
             if not np.array_equal(a, b):
                 diffs.append(f"{k}: values differ")
         elif not np.allclose(a, b, rtol=rtol, atol=1e-14, equal_nan=True):

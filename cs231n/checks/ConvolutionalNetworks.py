@@ -69,6 +69,12 @@ def inputs_conv():
         "pool_param": {"pool_width": 2, "pool_height": 2, "stride": 2},
         "pool_x_overlap": np.sin(np.arange(2 * 2 * 7 * 6, dtype=np.float64)).reshape(2, 2, 7, 6),
         "pool_param_overlap": {"pool_height": 3, "pool_width": 2, "stride": 2},
+        # small integers: most windows hold TIED maxima (the tie rule: the first maximum
+        # in row-major order gets the gradient, as np.argmax picks it)
+        "pool_x_ties": np.floor(2 * np.sin(np.arange(2 * 2 * 6 * 6, dtype=np.float64))).reshape(
+            2, 2, 6, 6
+        ),
+        "pool_param_ties": {"pool_height": 2, "pool_width": 2, "stride": 2},
     }
 
 
@@ -223,8 +229,20 @@ def check_max_pool_backward_naive(max_pool_forward_naive, max_pool_backward_naiv
         dx2,
         _numeric_grad(lambda z: fwd(z, dict(inp["pool_param"]))[0], x2, dout2),
     )
+    x3, p3 = inp["pool_x_ties"], inp["pool_param_ties"]
+    out3, cache3 = fwd(x3, dict(p3))
+    dout3 = _lin(out3.shape, 1.0, 2.0)
+    compare(
+        "max_pool_backward_naive dx (tied maxima; the FIRST maximum of a window in row-major "
+        "order gets the gradient)",
+        max_pool_backward_naive(dout3, cache3),
+        _exp("max_pool.dx_ties"),
+        rtol=1e-9,
+        atol=1e-12,
+    )
     passed(
-        "max_pool_backward_naive", "overlapping and non-overlapping windows vs numerical gradients"
+        "max_pool_backward_naive",
+        "overlapping and non-overlapping windows vs numerical gradients, tied maxima",
     )
 
 

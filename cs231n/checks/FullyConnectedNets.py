@@ -302,6 +302,31 @@ def optim_configs():
     }
 
 
+def small_gradient_configs():
+    """Configs of the step at small gradients (|dw| ~ 1e-6, a fresh state), where epsilon
+    is as large as the square root it is added to: epsilon inside the root shows here."""
+    inp = inputs_optim()
+    tiny = np.full(inp["w"].shape, 1e-14)
+    return {
+        "adagrad": {"learning_rate": 1e-2, "epsilon": 1e-6, "cache": tiny},
+        "rmsprop": {"learning_rate": 1e-2, "decay_rate": 0.9, "epsilon": 1e-6, "cache": tiny},
+        "adam": {
+            "learning_rate": 1e-2,
+            "beta1": 0.9,
+            "beta2": 0.999,
+            "epsilon": 1e-6,
+            "m": 0 * tiny,
+            "v": tiny,
+            "t": 0,
+        },
+    }
+
+
+def small_gradient():
+    """The gradient of the small-gradient step."""
+    return 1e-6 * inputs_optim()["dw"]
+
+
 _OPT_HINTS = {
     "sgd_momentum": [
         (
@@ -414,6 +439,16 @@ def _check_optimizer(name, rule):
             + _OPT_HINTS[name],
         ),
     )
+    if name in small_gradient_configs():
+        cfg = copy.deepcopy(small_gradient_configs()[name])
+        w_small, _ = unpack(rule(w.copy(), small_gradient(), cfg), 2, name, "(next_w, config)")
+        compare(
+            f"{name}: next_w at small gradients (|dw| ~ 1e-6, epsilon = 1e-6)",
+            w_small,
+            _exp(f"{name}.small_next_w"),
+            rtol=1e-9,
+            atol=1e-12,
+        )
     passed(name, "one step mid-training and two steps from the defaults")
 
 

@@ -153,13 +153,20 @@ def run_check(task_id: str, func: Callable, *args, **kwargs) -> CheckResult:
     student's code, and (when the kit is sure) the usual cause; the original exception
     is chained as ``__cause__``.
     """
+    from cs231n.checks._fingerprints import CURRENT_TASK, cause_for_message
     from cs231n.checks._hints import explain_exception
 
+    token = CURRENT_TASK.set(task_id)
     try:
         func(*args, **kwargs)
     except CheckFailed as exc:
         if not exc.result.task:
             exc.result.task = task_id
+        if exc.result.status == FAILED and not exc.result.likely_cause:
+            cause = cause_for_message(exc.result.task, exc.result.message)
+            if cause:
+                exc.result.likely_cause = cause
+                exc.args = (str(exc.result),)
         raise
     except NotAttempted as exc:
         exc.result.task = exc.result.task or task_id
@@ -180,6 +187,8 @@ def run_check(task_id: str, func: Callable, *args, **kwargs) -> CheckResult:
     except Exception as exc:  # the student's code may raise anything
         message, cause = explain_exception(exc)
         raise CheckFailed(result=CheckResult(task_id, ERROR, message, cause)) from exc
+    finally:
+        CURRENT_TASK.reset(token)
     return CheckResult(task_id, PASSED, "passed")
 
 

@@ -157,7 +157,7 @@ def _key_error(exc, frame, text) -> tuple[str, str]:
 _SHAPES = re.compile(r"shapes? ((?:\([\d, ]*\)\s*)+)")
 
 
-def _broadcast(exc) -> tuple[str, str]:
+def _broadcast(exc, frame=None) -> tuple[str, str]:
     msg = _safe_str(exc)
     if "could not be broadcast" not in msg:
         return "", ""
@@ -171,6 +171,7 @@ def _broadcast(exc) -> tuple[str, str]:
         ]
     except ValueError:
         return "", ""
+    shapes = list(dict.fromkeys(shapes))  # an in-place op lists the output's shape twice
     if len(shapes) != 2:
         return "", ""
     a, b = sorted(shapes, key=len, reverse=True)
@@ -195,13 +196,26 @@ def _broadcast(exc) -> tuple[str, str]:
                     f"one array is padded and the other is not (they differ by {pad} = "
                     f"2 * {pad // 2} in height and width): pad both, or crop the padding."
                 )
+    if len(a) == len(b) >= 2 and a[:-2] == b[:-2] and frame is not None:
+        small, big = sorted((a, b), key=lambda s: s[-2] * s[-1])
+        views = [
+            v
+            for v in frame.f_locals.values()
+            if isinstance(v, np.ndarray) and v.shape == small and v.base is not None
+        ]
+        if views and all(x <= y for x, y in zip(small[-2:], big[-2:])) and small != big:
+            return "", (
+                f"a window sliced from an array came out {small[-2:]} instead of {big[-2:]}: "
+                "the slice ran past the array's edge. Is the input padded (np.pad) before the "
+                "windows are taken, and do the windows start at i * stride?"
+            )
     return "", ""
 
 
 _UNPACK = re.compile(r"(not enough|too many) values to unpack \(expected (\d+)(?:, got (\d+))?\)")
 
 
-def _unpack(exc, text) -> tuple[str, str]:
+def _unpack(exc, text, frame=None, kit: bool = False) -> tuple[str, str]:
     """A cache unpacked into a different number of names than the forward stored."""
     found = _UNPACK.search(_safe_str(exc))
     if not found or "=" not in text:
@@ -215,6 +229,14 @@ def _unpack(exc, text) -> tuple[str, str]:
         if got
         else f"holds {'fewer' if found.group(1) == 'not enough' else 'more'} values"
     )
+    fn = frame.f_code.co_name if frame is not None else ""
+    if kit and fn.endswith("_backward"):
+        return "", (
+            f"the kit's {fn} got a cache that {held[:-7]} values; it unpacks {want}: it needs "
+            f"the cache of {fn[: -len('_backward')]}_forward. Pair each backward with the "
+            "forward that made its cache (is the forward a different layer, e.g. without "
+            "its ReLU?)."
+        )
     return "", (
         f"{right} {held} but the backward pass unpacks {want}: store in the forward's cache "
         "exactly the items backward unpacks, in the same order."
@@ -290,9 +312,9 @@ def explain_exception(exc: BaseException) -> tuple[str, str]:
         if isinstance(exc, KeyError):
             detail, cause = _key_error(exc, frame, text)
         elif isinstance(exc, ValueError):
-            detail, cause = _broadcast(exc)
+            detail, cause = _broadcast(exc, frame if fi in ours else None)
             if not cause:
-                detail, cause = _unpack(exc, text)
+                detail, cause = _unpack(exc, text, frame, fi in ours and kinds[fi] == "kit")
         elif isinstance(exc, TypeError):
             detail, cause = _none_type(exc, frame, text)
     except Exception:  # never let a hint hide the failure

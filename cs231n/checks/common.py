@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from cs231n.checks._core import CheckFailed, passed
+from cs231n.checks._fingerprints import cause_for, record
 from cs231n.course.testing import compare, compare_gradient, fmt, rel_error
 
 __all__ = [
@@ -36,6 +37,8 @@ __all__ = [
     "check_scalar",
     "check_unchanged",
     "expected",
+    "explain_gradient",
+    "explain_shape",
     "fail",
     "fmt",
     "get",
@@ -67,14 +70,27 @@ def _load(notebook: str) -> dict[str, np.ndarray]:
         return {k: data[k] for k in data.files}
 
 
+def _store(notebook: str) -> dict[str, np.ndarray]:
+    """The expected values of ``notebook`` (a build in progress may override the file)."""
+    from cs231n.checks._fingerprints import OVERRIDES
+
+    return OVERRIDES[notebook] if notebook in OVERRIDES else _load(notebook)
+
+
+def _notebook_of(task_id: str) -> str:
+    from cs231n.course.tasks import get_task
+
+    return get_task(task_id).notebook
+
+
 def expected(notebook: str) -> dict[str, np.ndarray]:
     """The expected values of one notebook's checks, as a new dict of copied arrays."""
-    return {k: np.array(v, copy=True) for k, v in _load(notebook).items()}
+    return {k: np.array(v, copy=True) for k, v in _store(notebook).items()}
 
 
 def get(notebook: str, key: str) -> np.ndarray:
     """One expected array; a *copy*, so a student's function cannot spoil it."""
-    data = _load(notebook)
+    data = _store(notebook)
     if key not in data:
         raise KeyError(
             f"{notebook}.npz has no entry {key!r}: the expected values are out of date. "
@@ -85,7 +101,7 @@ def get(notebook: str, key: str) -> np.ndarray:
 
 def hints(notebook: str, prefix: str, pairs) -> list[tuple[np.ndarray, str]]:
     """Fingerprints ``(array, cause)`` of the wrong variants stored as ``<prefix>.wrong_<name>``."""
-    data = _load(notebook)
+    data = _store(notebook)
     return [
         (np.array(data[f"{prefix}.wrong_{name}"], copy=True), cause)
         for name, cause in pairs
@@ -152,16 +168,29 @@ def check_close(
     reason = compare(got, want, rtol=rtol, atol=atol, name=name)
     if reason is None:
         return
+    if got.dtype.kind in "biufb":
+        record(name, got)
     if got.shape != want.shape:
         for wrong, cause in hints:
             if np.shape(wrong) == got.shape:
                 fail(f"{reason} Likely cause: {cause}")
+        cause = cause_for(name, got) if got.dtype.kind in "biufb" else ""
+        cause = cause or explain_shape(got.shape, want.shape)
+        if cause:
+            fail(f"{reason} Likely cause: {cause}")
         fail(f"{reason} " + (shape_hint or "Check which axes you sum over and how you reshape."))
     if got.dtype.kind not in "biuf":
         fail(reason)
     if not np.all(np.isfinite(got)):
-        fail(reason + (f" Likely cause: {nonfinite_hint}" if nonfinite_hint else ""))
-    fail(reason + _fingerprint(got, hints, rtol, atol))
+        if nonfinite_hint:
+            fail(reason + f" Likely cause: {nonfinite_hint}")
+        cause = cause_for(name, got)
+        fail(reason + (f" Likely cause: {cause}" if cause else ""))
+    hint = _fingerprint(got, hints, rtol, atol)
+    if not hint:
+        cause = cause_for(name, got)
+        hint = f" Likely cause: {cause}" if cause else ""
+    fail(reason + hint)
 
 
 def _fingerprint(got, hints: Hints, rtol=None, atol=0.0) -> str:
@@ -247,11 +276,83 @@ def check_gradient(
     reason = compare_gradient(analytic, numeric, tol=tol, name=label)
     if reason is None:
         return rel_error(analytic, numeric)
+    record(label, analytic)
     if " is " in reason and ", expected " in reason:
         reason = reason.replace(
             ", expected ", ", but the numeric gradient of your own forward pass is ", 1
         )
-    fail(reason + _fingerprint(analytic, [(w, c) for w, c in hints], 1e-5, 1e-9))
+    hint = _fingerprint(analytic, [(w, c) for w, c in hints], 1e-5, 1e-9)
+    if not hint:
+        cause = cause_for(label, analytic) or explain_gradient(analytic, numeric)
+        hint = f" Likely cause: {cause}" if cause else ""
+    fail(reason + hint)
+
+
+def explain_shape(got: tuple, want: tuple) -> str:
+    """A cause read from a wrong shape, or ``""``: padding left on, wrong summed axes."""
+    got, want = tuple(got), tuple(want)
+    if len(got) == len(want) == 4 and got[:2] == want[:2]:
+        dh, dw = got[2] - want[2], got[3] - want[3]
+        if dh == dw > 0 and dh % 2 == 0:
+            p = dh // 2
+            return (
+                f"the padding is still on: the result is {dh} = 2 * {p} larger in height and "
+                f"width. Crop it: dxp[:, :, {p}:-{p}, {p}:-{p}] (pad rows and columns on each side)."
+            )
+    if len(want) == 1 and want[0] > 1:
+        if got == ():
+            return (
+                f"the sum ran over all axes (one number): sum over every axis EXCEPT the one of "
+                f"length {want[0]}, so one value per feature (or filter) remains."
+            )
+        if want[0] in got and len(got) > 1:
+            return (
+                f"the sum left axes in: sum over every axis except the one of length {want[0]} "
+                f"(shape {got} has {len(got) - 1} more)."
+            )
+        if len(got) == 1:
+            return (
+                f"the sum ran over the wrong axis: the result needs one entry per feature "
+                f"({want[0]}), got {got[0]}."
+            )
+    if len(got) == len(want) > 1:
+        extra = [ax for ax, (g, w) in enumerate(zip(got, want)) if w == 1 and g > 1]
+        others = [ax for ax, (g, w) in enumerate(zip(got, want)) if g != w and ax not in extra]
+        if extra and not others:
+            return (
+                f"axis {', '.join(map(str, extra))} was not summed over: sum over it too "
+                "(keepdims=True keeps its length 1)."
+            )
+    return ""
+
+
+def explain_gradient(analytic, numeric) -> str:
+    """A cause read from how a wrong gradient relates to the right one, or ``""``.
+
+    Only exact relations are named: the negated gradient, the right one times a
+    constant, or zeros where the numerical gradient is not.
+    """
+    a = np.asarray(analytic, dtype=np.float64)
+    n = np.asarray(numeric, dtype=np.float64)
+    if a.shape != n.shape or not np.all(np.isfinite(a)) or not np.any(n):
+        return ""
+    scale = float(np.max(np.abs(n)))
+    tol = dict(rtol=1e-4, atol=1e-6 * scale)
+    if not np.any(a):
+        return (
+            "the gradient is zero everywhere: is the upstream gradient dout multiplied in, "
+            "and is the gradient accumulated (+=) and returned?"
+        )
+    if np.allclose(a, -n, **tol):
+        return "the gradient has the opposite sign everywhere: a minus sign is lost or added."
+    c = float(np.sum(a * n) / np.sum(n * n))
+    if abs(c - 1) > 1e-3 and np.allclose(a, c * n, **tol):
+        return (
+            f"the gradient is exactly {c:.6g} times the right one everywhere: a constant "
+            "factor is off (a division by the batch size N when averaging, a factor 2, or "
+            "a scale such as 1 / keep_prob)."
+        )
+    return ""
 
 
 MUTATION_WHY = (

@@ -43,6 +43,24 @@ def _net_data():
     return X, np.array([0, 5, 1])
 
 
+def _net_mixed():
+    """Parameters, X and y whose first-layer pre-activations lie on both sides of zero
+    (about half are negative, none within 1e-3 of it), so the ReLU switches units off."""
+    rng = np.random.default_rng(231)
+    D, H, C = 5, 50, 7
+    params = {
+        "W1": rng.normal(scale=0.5, size=(D, H)),
+        "b1": rng.normal(scale=0.1, size=H),
+        "W2": rng.normal(scale=0.3, size=(H, C)),
+        "b2": rng.normal(scale=0.1, size=C),
+    }
+    X = np.random.default_rng(232).normal(size=(4, D))
+    return params, X, np.array([0, 3, 6, 2])
+
+
+_MIXED_REG = 0.3
+
+
 def _tl(key):
     return get("two_layer_net", key)
 
@@ -260,6 +278,9 @@ def check_two_layer_net(TwoLayerNet):
     )
     res = unpack(model.loss(X, y), 2, "TwoLayerNet.loss(X, y)", "(loss, grads)")
     check_scalar("TwoLayerNet loss at reg=0", res[0], float(_tl("net/loss0")), rtol=1e-8)
+    _check_net_mixed(model)
+    model.params.update({k: v.copy() for k, v in _net_params().items()})
+    model.reg = 0.0
     model.reg = 1.0
     loss1, _ = model.loss(X, y)
     r = 0.5 * sum(float(np.sum(_net_params()[k] ** 2)) for k in ("W1", "W2"))

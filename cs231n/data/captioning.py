@@ -14,7 +14,9 @@ items in reading order::
 Everything is derived deterministically (from ``seed``) from the embedded Fashion-MNIST
 subset of :func:`cs231n.data.load_dataset`: the training images use only items of its
 training split, validation and test images only items of its validation and test
-splits, so the three splits never share an item.  Each item is used at most once.
+splits, so the three splits never share an item.  Within a split the items are dealt
+out in random passes over its pool (each item once per pass), so a larger set shows the
+same items again, in other cells and other company.
 
 The image features are what a notebook can explain in two sentences: every cell is
 described by its first 32 principal components (PCA fitted on the 10,000 training items
@@ -66,6 +68,7 @@ CELL = 28  # pixels per cell side
 NUM_PCA = 32  # principal components per cell
 MAX_ITEMS = GRID * GRID
 CAPTION_LENGTH = MAX_ITEMS + 2  # <START>, up to four words, <END>
+MAX_IMAGES = 100_000
 
 _CACHE: dict = {}
 _BASE: dict = {}
@@ -90,17 +93,22 @@ def _pca_basis(items):
 
 
 def _split(items, labels, num_images, rng, word_to_idx):
-    """Compose ``num_images`` canvases from a pool of items (each used at most once)."""
-    order = rng.permutation(len(items))
-    counts = rng.integers(2, MAX_ITEMS + 1, size=num_images)
-    if counts.sum() > len(items):
+    """Compose ``num_images`` canvases from a pool of items.
+
+    The items are dealt out in random passes over the pool: within a pass every item
+    appears once, and a larger set reuses the items in new places and company.
+    """
+    if num_images > MAX_IMAGES:
         fail(
             "load_captioning_data",
-            f"at most {len(items) // 3} images per split of this pool (about 3 items each)",
-            f"{num_images} images",
+            f"at most {MAX_IMAGES:,} images per split",
+            f"{num_images:,} images",
             "ask for fewer images",
             ConfigError,
         )
+    counts = rng.integers(2, MAX_ITEMS + 1, size=num_images)
+    passes = -(-int(counts.sum()) // len(items))
+    order = np.concatenate([rng.permutation(len(items)) for _ in range(passes)])
     cells = np.full((num_images, MAX_ITEMS), -1, dtype=np.int64)  # pool index per cell
     start = 0
     for n, k in enumerate(counts):
@@ -149,12 +157,13 @@ def cell_features(images, mean, basis):
     """
     N = images.shape[0]
     cells = images.reshape(N, GRID, CELL, GRID, CELL).transpose(0, 1, 3, 2, 4)
-    cells = cells.reshape(N * MAX_ITEMS, CELL * CELL).astype(np.float64) / 255.0
-    feats = (cells - mean) @ basis
-    return feats.reshape(N, MAX_ITEMS * NUM_PCA).astype(np.float32)
+    cells = cells.reshape(N * MAX_ITEMS, CELL * CELL).astype(np.float32)
+    # ((cells / 255) - mean) @ basis, as one product and one subtraction
+    feats = cells @ (basis / 255.0).astype(np.float32) - (mean @ basis).astype(np.float32)
+    return feats.reshape(N, MAX_ITEMS * NUM_PCA)
 
 
-def make_captioning_set(num_train=3000, num_val=300, num_test=300, seed=0):
+def make_captioning_set(num_train=10000, num_val=500, num_test=500, seed=0):
     """Build the offline captioning set (see the module docstring); cached per process.
 
     Returns
@@ -202,9 +211,9 @@ def make_captioning_set(num_train=3000, num_val=300, num_test=300, seed=0):
 def load_captioning_data(
     name="default",
     *,
-    num_train=3000,
-    num_val=300,
-    num_test=300,
+    num_train=10000,
+    num_val=500,
+    num_test=500,
     seed=0,
     max_train=None,
     pca_features=True,

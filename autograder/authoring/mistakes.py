@@ -1,0 +1,120 @@
+"""Known mistakes: one-line changes to the reference, fingerprinted at build time.
+
+``assignments/<assignment>/hidden/_mistakes.py`` (never released) lists
+``MISTAKES = [Mistake(task, obj, old, new, cause), ...]``: in the source of the
+reference object ``obj``, ``old`` (which must occur exactly once) becomes ``new``.
+:func:`fingerprints` runs each through the task's visible check and returns what the
+check saw where it failed (see :mod:`cs231n.checks._fingerprints`), to be stored with
+the notebook's expected values. A mistake the check does not catch, or whose source
+text no longer matches the reference, stops the build with its name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import io
+import linecache
+import warnings
+from dataclasses import dataclass
+from importlib import import_module
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Mistake:
+    task: str
+    obj: str
+    old: str
+    new: str
+    cause: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.task}:{self.obj}:{' '.join(self.new.split())[:50]}"
+
+
+def reference_object(name: str):
+    """The reference object a notebook calls ``name`` (any task's object)."""
+    from cs231n.course.tasks import TASKS
+
+    for task in TASKS:
+        if name in task.names:
+            mod, qual = task.objects[task.names.index(name)].split(":")
+            return getattr(import_module(mod), qual)
+    raise KeyError(f"no task defines {name!r}")
+
+
+def mutate(name: str, old: str, new: str, tag: str = "mistake"):
+    """The reference object ``name`` with ``old`` replaced by ``new`` in its source."""
+    ref = reference_object(name)
+    mod = inspect.getmodule(ref)
+    src = inspect.getsource(ref)
+    if src.count(old) != 1:
+        raise ValueError(f"{name}: {old!r} occurs {src.count(old)} times in the reference source")
+    new_src = src.replace(old, new)
+    fname = f"<{tag} {name} {abs(hash((old, new))) % 10**8}>"
+    linecache.cache[fname] = (len(new_src), None, new_src.splitlines(True), fname)
+    namespace = dict(vars(mod))
+    exec(compile(new_src, fname, "exec"), namespace)
+    return namespace[name]
+
+
+def run_with(task_id: str, replaced: dict):
+    """Run the visible check of ``task_id`` with some objects replaced; the CheckResult."""
+    from cs231n.checks import REGISTRY
+
+    check = REGISTRY[task_id]
+    objs = [replaced[n] if n in replaced else reference_object(n) for n in check.names]
+    with (
+        contextlib.redirect_stdout(io.StringIO()),
+        np.errstate(all="ignore"),
+        warnings.catch_warnings(),
+    ):
+        warnings.simplefilter("ignore")
+        return check.run(*objs)
+
+
+def fingerprints(notebook: str, data: dict, mistakes) -> dict[str, np.ndarray]:
+    """``fp/<task>/<i>/...`` entries for the known mistakes of ``notebook``'s tasks."""
+    from cs231n.checks._fingerprints import OVERRIDES, recording
+    from cs231n.course.tasks import get_task
+
+    out: dict[str, np.ndarray] = {}
+    counts: dict[str, int] = {}
+    OVERRIDES[notebook] = data
+    try:
+        for m in mistakes:
+            if get_task(m.task).notebook != notebook:
+                continue
+            wrong = mutate(m.obj, m.old, m.new)
+            with recording() as seen:
+                result = run_with(m.task, {m.obj: wrong})
+            if result.status == "passed":
+                raise RuntimeError(f"known mistake {m.id} passes the visible check")
+            if result.status != "failed" or result.likely_cause:
+                continue  # an exception (explained by the hints) or a hand-written hint
+            i = counts.get(m.task, 0)
+            counts[m.task] = i + 1
+            key = f"fp/{m.task}/{i}"
+            out[f"{key}/cause"] = np.array(m.cause)
+            if seen:
+                label, got = seen[-1]
+                out[f"{key}/label"] = np.array(label)
+                out[f"{key}/got"] = got
+            else:  # a failure that compares no array: its message is the fingerprint
+                out[f"{key}/message"] = np.array(result.message)
+    finally:
+        OVERRIDES.pop(notebook, None)
+    return out
+
+
+def known_mistakes() -> list[Mistake]:
+    """Every ``MISTAKES`` list of ``assignments/*/hidden/_mistakes.py``."""
+    from autograder.authoring.source import ASSIGNMENTS_DIR, load_module
+
+    out: list[Mistake] = []
+    for path in sorted(ASSIGNMENTS_DIR.glob("*/hidden/_mistakes.py")):
+        out.extend(load_module(path).MISTAKES)
+    return out

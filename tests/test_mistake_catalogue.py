@@ -1,0 +1,155 @@
+"""Every wrong variant of the catalogue is caught by its visible check, and its cause named.
+
+The catalogue (``tests/mistake_catalogue.py``) holds one-line changes to the reference,
+each with the cause its hint must name. The figures (caught, named, misleading, per
+notebook and in total) are printed at the end of the pytest run (tests/conftest.py).
+Required: 100% caught, at least 85% named, and no hint naming a different mistake.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import numpy as np
+import pytest
+
+from autograder.authoring.mistakes import reference_object, run_with
+from cs231n.checks import REGISTRY
+from cs231n.checks import _fingerprints as fp
+from cs231n.checks.common import explain_gradient, explain_shape
+from cs231n.course.tasks import get_task
+from mistake_catalogue import VARIANTS
+
+NAMED_MIN = 0.85
+
+#: figures of the last catalogue run, printed by tests/conftest.py
+SUMMARY: list[str] = []
+
+
+def _run(variant):
+    return run_with(variant.task, {variant.obj: variant.build()})
+
+
+@pytest.fixture(scope="module")
+def results():
+    return [(v, _run(v)) for v in VARIANTS]
+
+
+def test_catalogue_is_large_and_spans_the_notebooks():
+    assert len(VARIANTS) >= 150
+    assert len({(v.task, v.obj, v.old, v.new) for v in VARIANTS}) == len(VARIANTS)
+    tasks = {v.task for v in VARIANTS}
+    notebooks = {get_task(t).notebook for t in tasks}
+    assert len(tasks) >= 50
+    assert len(notebooks) >= 11
+    for v in VARIANTS:
+        assert v.task in REGISTRY, v.id
+        assert v.obj in REGISTRY[v.task].names, v.id
+
+
+def _figures(results):
+    per = defaultdict(lambda: {"n": 0, "caught": 0, "named": 0, "wrong": []})
+    missed, unnamed = [], []
+    for v, r in results:
+        s = per[get_task(v.task).notebook]
+        s["n"] += 1
+        caught = r.status in ("failed", "error")
+        named = caught and bool(r.likely_cause) and re.search(v.cause, r.likely_cause, re.I)
+        s["caught"] += caught
+        s["named"] += bool(named)
+        if not caught:
+            missed.append(v.id)
+        elif r.likely_cause and not named:
+            s["wrong"].append(f"{v.id}: {r.likely_cause}")
+        elif not named:
+            unnamed.append(v.id)
+    return per, missed, unnamed
+
+
+def test_every_variant_is_caught_and_its_cause_named(results):
+    per, missed, unnamed = _figures(results)
+    n = sum(s["n"] for s in per.values())
+    caught = sum(s["caught"] for s in per.values())
+    named = sum(s["named"] for s in per.values())
+    wrong = [w for s in per.values() for w in s["wrong"]]
+    SUMMARY.clear()
+    SUMMARY.append(f"{'notebook':24s} {'variants':>8s} {'caught':>7s} {'named':>7s}")
+    for nb, s in sorted(per.items()):
+        SUMMARY.append(
+            f"{nb:24s} {s['n']:8d} {s['caught'] / s['n']:7.0%} {s['named'] / s['n']:7.0%}"
+        )
+    SUMMARY.append(
+        f"{'total':24s} {n:8d} {caught / n:7.1%} {named / n:7.1%}  (misleading hints: {len(wrong)})"
+    )
+    assert not missed, f"not caught: {missed}"
+    assert not wrong, "a hint named a different mistake:\n" + "\n".join(wrong)
+    assert named / n >= NAMED_MIN, f"named {named}/{n}; unnamed: {unnamed}"
+
+
+def test_the_reference_passes_every_check_it_is_varied_in():
+    for task in sorted({v.task for v in VARIANTS}):
+        assert run_with(task, {}).status == "passed", task
+
+
+# ---------------------------------------------------------------- hints never guess
+def _store_with(task, entries):
+    nb = get_task(task).notebook
+    from cs231n.checks.common import _load
+
+    data = dict(_load(nb))
+    data = {k: v for k, v in data.items() if not k.startswith(f"fp/{task}/")}
+    for i, (label, got, cause) in enumerate(entries):
+        data[f"fp/{task}/{i}/label"] = np.array(label)
+        data[f"fp/{task}/{i}/got"] = np.asarray(got, dtype=float)
+        data[f"fp/{task}/{i}/cause"] = np.array(cause)
+    fp.OVERRIDES[nb] = data
+    return nb
+
+
+def test_a_fingerprint_names_its_cause_only_when_all_matches_agree():
+    task = "a1_relu_forward"
+    nb = _store_with(task, [("x", [1.0, 2.0], "A"), ("x", [1.0, 2.0], "B"), ("y", [3.0], "C")])
+    token = fp.CURRENT_TASK.set(task)
+    try:
+        assert fp.cause_for("x", [1.0, 2.0]) == ""  # two causes: ambiguous, no guess
+        assert fp.cause_for("y", [3.0]) == "C"
+        assert fp.cause_for("y", [3.1]) == ""  # a different value
+        assert fp.cause_for("x", [3.0]) == ""  # same value, another comparison
+    finally:
+        fp.CURRENT_TASK.reset(token)
+        fp.OVERRIDES.pop(nb, None)
+
+
+def test_shape_reasoning():
+    assert "padding" in explain_shape((2, 3, 7, 7), (2, 3, 5, 5))
+    assert "all axes" in explain_shape((), (5,))
+    assert "left axes" in explain_shape((2, 5), (5,))
+    assert "axis 0" in explain_shape((2, 6, 1, 1), (1, 6, 1, 1))
+    assert explain_shape((3, 4), (4, 3)) == ""  # a transpose: no guess
+    assert explain_shape((2, 3, 6, 7), (2, 3, 5, 5)) == ""
+
+
+def test_gradient_reasoning():
+    n = np.linspace(-1, 2, 12).reshape(3, 4)
+    assert "opposite sign" in explain_gradient(-n, n)
+    assert "0.25 times" in explain_gradient(n / 4, n)
+    assert "zero everywhere" in explain_gradient(0 * n, n)
+    noisy = n.copy()
+    noisy[0, 0] += 1
+    assert explain_gradient(noisy, n) == ""  # no exact relation: the message only
+
+
+def test_every_known_mistake_is_caught_and_its_fingerprint_stored():
+    from autograder.authoring.mistakes import known_mistakes, mutate
+
+    mistakes = known_mistakes()
+    assert len(mistakes) >= 100
+    for m in mistakes:
+        r = run_with(m.task, {m.obj: mutate(m.obj, m.old, m.new)})
+        assert r.status in ("failed", "error"), m.id
+        assert r.likely_cause, m.id
+
+
+def test_reference_object_finds_forwards_of_other_tasks():
+    assert reference_object("dropout_forward").__name__ == "dropout_forward"
