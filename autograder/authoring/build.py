@@ -11,7 +11,8 @@ The build
 1. rewrites the generated parts of every source: the jupytext header, the setup cell,
    the imports cell (up to its ``# --- notebook imports ---`` line), every solution cell
    (from the package) and the visible check call of every test cell (from
-   ``cs231n.checks.REGISTRY``) with its hidden-test region;
+   ``cs231n.checks.REGISTRY``) with its hidden-test region; then ``ruff format``s the
+   source (when ruff is installed);
 2. writes the nbgrader source notebooks ``assignments/<assignment>/<notebook>.ipynb``
    (no outputs, stable cell ids);
 3. writes the expected values of the visible checks (``cs231n/checks/expected/``);
@@ -27,6 +28,8 @@ from __future__ import annotations
 import argparse
 import ast
 import re
+import shutil
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -368,6 +371,36 @@ def _expected(check: bool) -> list[str]:
     ]
 
 
+def _ruff() -> str | None:
+    found = shutil.which("ruff")
+    beside = Path(sys.executable).with_name("ruff")
+    return found or (str(beside) if beside.is_file() else None)
+
+
+def ruff_format(text: str, rel: str) -> str:
+    """``text`` formatted by ``ruff format`` with the repository's settings.
+
+    ``rel`` is the source's path relative to the repository (``pyproject.toml`` applies).
+
+    Returned unchanged when ruff is not installed (``tests/test_authoring.py`` then skips
+    its lint test too).
+    """
+    ruff = _ruff()
+    if ruff is None:
+        return text
+    proc = subprocess.run(
+        [ruff, "format", "--stdin-filename", rel, "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=60,
+    )
+    if proc.returncode != 0:
+        raise ValueError(f"{rel}: ruff format failed:\n{proc.stderr.strip()}")
+    return proc.stdout
+
+
 def build(
     check: bool = False, only: list[str] | None = None, root: Path = ASSIGNMENTS_DIR
 ) -> list[str]:
@@ -385,7 +418,7 @@ def build(
                     "(copy a sibling's header and cells; see autograder/authoring/README.md)."
                 )
             text = src.read_text(encoding="utf-8")
-            fresh = refresh_source(text, notebook, assignment, rel)
+            fresh = ruff_format(refresh_source(text, notebook, assignment, rel), rel)
             nb_text = C.dumps(build_notebook(fresh, notebook, assignment, rel))
             target = notebook_path(assignment, notebook, root)
             old_nb = target.read_text(encoding="utf-8") if target.is_file() else None

@@ -3,7 +3,7 @@
 import numpy as np
 
 from autograder.hidden import Case
-from cs231n.checks.two_layer_net import _net_data, _net_params
+from cs231n.checks.two_layer_net import _MIXED_REG, _net_data, _net_mixed, _net_params
 
 
 def affine_forward_probe(shape, M):
@@ -223,6 +223,11 @@ def two_layer_net():
     model.reg = 0.7
     _, grads = model.loss(X, y)
     out["net/loss07"] = loss
+    mixed, mX, my = _net_mixed()
+    model.params.update({k: v.copy() for k, v in mixed.items()})
+    model.reg = _MIXED_REG
+    out["net/mixed_scores"] = model.loss(mX)
+    out["net/mixed_loss"], _ = model.loss(mX, my)
     for k in sorted(grads):
         out[f"net/grad_{k}"] = grads[k]
     return out

@@ -379,6 +379,9 @@ def convolutional_networks() -> dict:
         out[f"max_pool.dx_overlap.wrong_{kind}"] = _pool_backward_wrong(
             x, dout, p["pool_height"], p["pool_width"], p["stride"], kind
         )
+    x, p = inp["pool_x_ties"], inp["pool_param_ties"]
+    o, c = cv.max_pool_forward_naive(x, dict(p))
+    out["max_pool.dx_ties"] = cv.max_pool_backward_naive(A._lin(o.shape, 1.0, 2.0), c)
 
     for tag in ("", "_overlap"):
         x, p = inp[f"pool_x{tag}"], inp[f"pool_param{tag}"]

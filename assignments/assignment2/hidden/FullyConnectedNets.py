@@ -237,6 +237,9 @@ def optimizer_values() -> dict:
             out[f"{name}.{key}"] = np.asarray(cfg[key], dtype=np.float64)
         w1, c1 = rule(w, dw, None)
         out[f"{name}.two_steps"] = rule(w1, dw2, c1)[0]
+        small = A.small_gradient_configs()
+        if name in small:
+            out[f"{name}.small_next_w"] = rule(w, A.small_gradient(), copy.deepcopy(small[name]))[0]
         # stateless: the second step forgets the state of the first
         out[f"{name}.two_steps.wrong_stateless"] = rule(w1, dw2, None)[0]
         hyper = {k: v for k, v in cfgs[name].items() if k not in A._STATE_KEYS[name]}
