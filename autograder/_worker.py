@@ -643,6 +643,7 @@ def main():
     job = json.loads(_read_line(0))
     control_fd = int(job["control_fd"])
     out_dir = job["out_dir"]
+    sys.path.extend(p for p in job.get("site_path", []) if p not in sys.path)
     for path in job.get("sys_path", []):
         sys.path.insert(0, path)
     import numpy as np

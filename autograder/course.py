@@ -420,12 +420,22 @@ class Course:
             return {}
         jobs = jobs or int(self.settings().get("jobs", os.cpu_count() or 2))
 
-        def save(sub: SubmissionResult, notebooks: dict) -> None:
-            self._save_result(assignment, sub, notebooks)
+        from autograder import late
 
-        return grade_many(spec, todo, jobs=jobs, progress=progress, on_result=save)
+        # one gradebook connection for the batch, and the late policy applied once at the
+        # end: per submission they cost more than grading the notebook
+        with self.gradebook() as gb:
 
-    def _save_result(self, assignment: str, sub: SubmissionResult, notebooks: dict) -> None:
+            def save(sub: SubmissionResult, notebooks: dict) -> None:
+                self._save_result(assignment, sub, notebooks, gb=gb)
+
+            results = grade_many(spec, todo, jobs=jobs, progress=progress, on_result=save)
+        late.apply(self, assignment, students=sorted(results))  # timestamp, extension, penalty
+        return results
+
+    def _save_result(
+        self, assignment: str, sub: SubmissionResult, notebooks: dict, gb=None
+    ) -> None:
         import nbformat
 
         folder = self.root / "submitted" / sub.student / assignment
@@ -446,65 +456,71 @@ class Course:
             k for k, v in data["written_answers"].items() if k in previous and previous[k] != v
         )
         (out / "grading.json").write_text(json.dumps(data, indent=1) + "\n")
-        self._write_gradebook(assignment, sub, notebooks, set(data["written_answers_changed"]))
+        self._write_gradebook(
+            assignment, sub, notebooks, set(data["written_answers_changed"]), gb=gb
+        )
         _make_readonly(out)
 
     def _write_gradebook(
-        self, assignment: str, sub: SubmissionResult, notebooks: dict, changed=frozenset()
+        self, assignment: str, sub: SubmissionResult, notebooks: dict, changed=frozenset(), gb=None
     ) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SQLAlchemy 2.1 "not in session" noise from nbgrader
-            self._write_gradebook_quiet(assignment, sub, notebooks, changed)
+            if gb is not None:
+                self._write_gradebook_quiet(assignment, sub, notebooks, changed, gb=gb)
+                return
+            with self.gradebook() as own:
+                self._write_gradebook_quiet(assignment, sub, notebooks, changed, gb=own)
+            from autograder import late
+
+            late.apply(self, assignment, students=[sub.student])  # timestamp, extension, penalty
 
     def _write_gradebook_quiet(
-        self, assignment: str, sub: SubmissionResult, notebooks: dict, changed=frozenset()
+        self, assignment: str, sub: SubmissionResult, notebooks: dict, changed=frozenset(), gb=None
     ) -> None:
         """``changed``: ``notebook/grade_id`` of written answers edited since last graded."""
         from nbgrader.api import MissingEntry
 
-        with self.gradebook() as gb:
+        try:
+            gb.find_student(sub.student)
+        except MissingEntry:
             gb.update_or_create_student(sub.student)
+        try:
+            gb.find_submission(assignment, sub.student)
+        except MissingEntry:
+            ts = self.root / "submitted" / sub.student / assignment / "timestamp.txt"
+            kwargs = {}
+            if ts.is_file():
+                kwargs["timestamp"] = ts.read_text().strip()
             try:
-                gb.find_submission(assignment, sub.student)
-            except MissingEntry:
-                ts = self.root / "submitted" / sub.student / assignment / "timestamp.txt"
-                kwargs = {}
-                if ts.is_file():
-                    kwargs["timestamp"] = ts.read_text().strip()
+                gb.add_submission(assignment, sub.student, **kwargs)
+            except Exception:
+                gb.add_submission(assignment, sub.student)
+        for nb_res in sub.notebooks:
+            for q in nb_res.questions:
                 try:
-                    gb.add_submission(assignment, sub.student, **kwargs)
-                except Exception:
-                    gb.add_submission(assignment, sub.student)
-            for nb_res in sub.notebooks:
-                for q in nb_res.questions:
-                    try:
-                        grade = gb.find_grade(q.grade_id, nb_res.notebook, assignment, sub.student)
-                    except MissingEntry:
-                        continue
-                    grade.auto_score = q.score
-                    grade.needs_manual_grade = grade.manual_score is not None
-                nb = notebooks.get(nb_res.notebook)
-                answers = {nbs.grade_id(c): c for c in (nb.cells if nb is not None else [])}
-                source = self.root / "source" / assignment / f"{nb_res.notebook}.ipynb"
-                for cell in _manual_cells(source):
-                    gid = nbs.grade_id(cell)
-                    try:
-                        grade = gb.find_grade(gid, nb_res.notebook, assignment, sub.student)
-                    except MissingEntry:
-                        continue
-                    text = answers.get(gid, {}).get("source", "") if gid in answers else ""
-                    blank = not text.strip() or (
-                        "YOUR ANSWER HERE" in text and len(text.strip()) < 40
-                    )
-                    if f"{nb_res.notebook}/{gid}" in changed:
-                        grade.manual_score = None  # a resubmitted, edited answer: grade again
-                    if grade.manual_score is None:
-                        grade.auto_score = 0.0 if blank else None
-                        grade.needs_manual_grade = not blank
-            gb.db.commit()
-        from autograder import late
-
-        late.apply(self, assignment, students=[sub.student])  # timestamp, extension, penalty
+                    grade = gb.find_grade(q.grade_id, nb_res.notebook, assignment, sub.student)
+                except MissingEntry:
+                    continue
+                grade.auto_score = q.score
+                grade.needs_manual_grade = grade.manual_score is not None
+            nb = notebooks.get(nb_res.notebook)
+            answers = {nbs.grade_id(c): c for c in (nb.cells if nb is not None else [])}
+            source = self.root / "source" / assignment / f"{nb_res.notebook}.ipynb"
+            for cell in _manual_cells(source):
+                gid = nbs.grade_id(cell)
+                try:
+                    grade = gb.find_grade(gid, nb_res.notebook, assignment, sub.student)
+                except MissingEntry:
+                    continue
+                text = answers.get(gid, {}).get("source", "") if gid in answers else ""
+                blank = not text.strip() or ("YOUR ANSWER HERE" in text and len(text.strip()) < 40)
+                if f"{nb_res.notebook}/{gid}" in changed:
+                    grade.manual_score = None  # a resubmitted, edited answer: grade again
+                if grade.manual_score is None:
+                    grade.auto_score = 0.0 if blank else None
+                    grade.needs_manual_grade = not blank
+        gb.db.commit()
 
     # ------------------------------------------------------------------ feedback / export
     def feedback(self, assignment: str, student: str | None = None) -> Path:

@@ -17,6 +17,7 @@ is flagged in the report because it is decided inside the student's process.
 from __future__ import annotations
 
 import builtins
+import functools
 import hashlib
 import json
 import shutil
@@ -634,6 +635,7 @@ def _rich_outputs(rec: dict, count: int, limits: Limits) -> list:
     return outputs
 
 
+@functools.lru_cache(maxsize=1)
 def _sanitizer():
     """nbconvert's HTML sanitizer (bleach): student HTML must not run script in a browser."""
     try:
@@ -742,7 +744,7 @@ def grade_submission(assignment: Assignment, student: str, folder: Path, slot: i
                     shutil.copy(item, staging / item.name)
         for name, hit in matched.items():
             nb0 = hit[1]
-            if nb0 is not None:
+            if nb0 is not None and len(assignment.sources) > 1:
                 try:
                     repaired = nbs.prepare(assignment.sources[name], nb0).nb
                     nbformat.write(repaired, staging / f"{name}.ipynb")

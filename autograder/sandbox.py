@@ -399,7 +399,7 @@ def run_worker(
         if mode == "bubblewrap":
             r = SANDBOX_ROOT
             cmd = bwrap_args(work, out, package_dir, limits, uid)
-            cmd += [sys.executable, "-I", "-B", f"{r}/grader/worker.py"]
+            cmd += [sys.executable, "-I", "-S", "-B", f"{r}/grader/worker.py"]
             paths = {
                 "out": f"{r}/out",
                 "cwd": f"{r}/work",
@@ -409,7 +409,7 @@ def run_worker(
             }
             home = "/tmp"
         else:
-            cmd = [sys.executable, "-I", "-B", str(WORKER)]
+            cmd = [sys.executable, "-I", "-S", "-B", str(WORKER)]
             paths = {
                 "out": str(out),
                 "cwd": str(work),
@@ -451,6 +451,9 @@ def run_worker(
             "cwd": paths["cwd"],
             "input": paths["input"],
             "sys_path": [paths["pkg"]] if package_dir is not None else [],
+            # ``python -S``: no site module (its .pth files would run code, and cost time);
+            # the site-packages folders are put on sys.path by the worker instead
+            "site_path": _site_packages(),
             "cases_module": paths["cases"],
             "max_figures": limits.max_figures,
             "figure_chars": limits.figure_kb * 1000,
@@ -622,6 +625,18 @@ def _killed_kind(event: str) -> str:
     if event.startswith("cell "):
         return "killed-cell"
     return "timeout"
+
+
+@lru_cache(maxsize=1)
+def _site_packages() -> list[str]:
+    """The interpreter's site-packages folders, in ``sys.path`` order."""
+    out = []
+    for entry in sys.path:
+        p = Path(entry) if entry else None
+        if p is not None and p.is_dir() and p.name in ("site-packages", "dist-packages"):
+            if str(p) not in out:
+                out.append(str(p))
+    return out
 
 
 def _mpl_backend() -> str:
