@@ -118,6 +118,13 @@ def cmd_import(args):
     imported = course.import_submissions(args.assignment, args.source, pattern=args.pattern)
     for student, files in imported.items():
         print(f"{student}: {', '.join(files)}")
+    report = getattr(course, "last_import", {}) or {}
+    for student, refused in sorted(report.get("refused", {}).items()):
+        for r in refused:
+            print(f"{student}: refused {r['name']} ({r['why']})")
+    for student, clashes in sorted(report.get("clashes", {}).items()):
+        for c in clashes:
+            print(f"{student}: {c}")
     print(f"imported {len(imported)} submissions of {args.assignment}")
     return 0
 
