@@ -240,6 +240,31 @@ def check_svm_loss(svm_loss):
     passed("svm_loss", "loss and gradient")
 
 
+def _check_net_mixed(model):
+    """Scores and gradients where the ReLU switches about half of the hidden units off."""
+    params, X, y = _net_mixed()
+    model.params.update({k: v.copy() for k, v in params.items()})
+    model.reg = _MIXED_REG
+    what = f"pre-activations on both sides of zero, reg={_MIXED_REG}"
+    check_close(
+        f"TwoLayerNet.loss(X) scores ({what})",
+        model.loss(X),
+        _tl("net/mixed_scores"),
+        rtol=1e-6,
+        atol=1e-12,
+    )
+    loss, grads = unpack(model.loss(X, y), 2, "TwoLayerNet.loss(X, y)", "(loss, grads)")
+    check_scalar(f"TwoLayerNet loss ({what})", loss, float(_tl("net/mixed_loss")), rtol=1e-8)
+    for k in sorted(params):
+        numeric = numeric_gradient(lambda _: model.loss(X, y)[0], model.params[k])
+        check_gradient(
+            f"TwoLayerNet grads[{k!r}] ({what})",
+            grads.get(k) if isinstance(grads, dict) else None,
+            numeric,
+            tol=1e-6,
+        )
+
+
 @register("a1_two_layer_net")
 def check_two_layer_net(TwoLayerNet):
     """Check TwoLayerNet: initialisation, scores, losses at reg 0 / 1, gradients at reg 0.7."""
