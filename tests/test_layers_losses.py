@@ -5,7 +5,7 @@ import pytest
 
 from cs231n.course.layer_checks import LayerSpec, parametrize_layer_checks
 from cs231n.gradient_check import eval_numerical_gradient, rel_error
-from cs231n.layers import softmax_loss, svm_loss
+from cs231n.layers import mse_loss, softmax_loss, svm_loss
 from cs231n.validation import ShapeError
 
 
@@ -18,6 +18,7 @@ def make_scores(rng, dtype, N):
 SPECS = [
     LayerSpec("softmax_loss", softmax_loss, None, make_scores, task_ids=("a1_softmax_loss",)),
     LayerSpec("svm_loss", svm_loss, None, make_scores, task_ids=("a1_svm_loss",)),
+    LayerSpec("mse_loss", mse_loss, None, make_scores, task_ids=("a1_mse_loss",)),
 ]
 
 
@@ -111,3 +112,30 @@ def test_svm_gradient_is_zero_when_all_margins_are_met():
 def test_validation(loss_fn, x, y, exc, match):
     with pytest.raises(exc, match=match):
         loss_fn(x, y)
+
+
+@pytest.mark.a1_mse_loss
+def test_mse_loss_hand_computed():
+    x = np.array([[0.5, 0.0, 2.0], [1.0, -1.0, 0.0]])
+    y = np.array([2, 0])
+    # sample 0: 0.25 + 0 + 1 = 1.25; sample 1: 0 + 1 + 0 = 1; halved and averaged
+    loss, dx = mse_loss(x, y)
+    assert loss == pytest.approx(0.5 * (1.25 + 1.0) / 2)
+    assert np.allclose(dx, np.array([[0.5, 0.0, 1.0], [0.0, -1.0, 0.0]]) / 2)
+
+
+@pytest.mark.a1_mse_loss
+def test_mse_loss_float64_gradient_check():
+    rng = np.random.default_rng(0)
+    x, y = rng.standard_normal((7, 4)), rng.integers(4, size=7)
+    x0 = x.copy()
+    _, dx = mse_loss(x, y)
+    num = eval_numerical_gradient(lambda z: mse_loss(z, y)[0], x.copy(), verbose=False)
+    assert rel_error(dx, num) < 1e-8 and np.array_equal(x, x0)
+
+
+@pytest.mark.a1_mse_loss
+def test_mse_loss_is_zero_at_the_one_hot_targets():
+    y = np.array([1, 0, 3])
+    loss, dx = mse_loss(np.eye(4)[y], y)
+    assert loss == 0.0 and not dx.any()

@@ -144,3 +144,54 @@ def test_linear_classifier_errors():
     clf.train(X, Y, num_iters=1, seed=0)
     with pytest.raises(ValueError, match="W = None"):
         clf.train(X[:, :5], Y, num_iters=1)
+
+
+@pytest.mark.a1_linear_sgd
+def test_minibatch_sgd_constant_gradient_and_history():
+    from cs231n.classifiers.linear_classifier import minibatch_sgd
+
+    W0 = np.ones((3, 2))
+    G = np.array([[1.0, -1.0], [0.5, 0.0], [0.0, 2.0]])
+    X, y = np.zeros((10, 3)), np.zeros(10, dtype=int)
+    W, hist = minibatch_sgd(
+        lambda W, Xb, yb, reg: (float(len(Xb)), G),
+        W0,
+        X,
+        y,
+        0.1,
+        0.0,
+        5,
+        4,
+        np.random.default_rng(0),
+    )
+    assert np.allclose(W, W0 - 5 * 0.1 * G) and hist == [4.0] * 5
+    assert np.array_equal(W0, np.ones((3, 2)))
+
+
+@pytest.mark.a1_linear_sgd
+def test_minibatch_sgd_passes_the_visible_check_and_train_uses_it():
+    from cs231n.checks import REGISTRY
+    from cs231n.classifiers.linear_classifier import minibatch_sgd
+
+    assert REGISTRY["a1_linear_sgd"].run(minibatch_sgd).status == "passed"
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 4))
+    y = (X[:, 0] > 0).astype(int)
+    hist = Softmax().train(X, y, learning_rate=0.5, reg=0.0, num_iters=50, batch_size=20, seed=0)
+    assert len(hist) == 50 and np.mean(hist[-5:]) < np.mean(hist[:5])
+
+
+@pytest.mark.a1_tune_linear
+def test_tune_linear_classifier_picks_the_best_validation_setting():
+    from cs231n.checks import REGISTRY
+    from cs231n.classifiers.linear_classifier import tune_linear_classifier
+
+    assert REGISTRY["a1_tune_linear"].run(tune_linear_classifier).status == "passed"
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(80, 3))
+    y = (X[:, 0] > 0).astype(int)
+    results, best, model = tune_linear_classifier(
+        Softmax, X[:60], y[:60], X[60:], y[60:], [1e-6, 0.5], [0.0], num_iters=40, batch_size=20
+    )
+    assert set(results) == {(1e-6, 0.0), (0.5, 0.0)} and best == (0.5, 0.0)
+    assert results[best][1] == max(v for _, v in results.values()) and isinstance(model, Softmax)

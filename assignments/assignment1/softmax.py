@@ -78,7 +78,6 @@ from cs231n.validation import check_array, check_labels
 # Visible checks (they assert, and explain what went wrong):
 from cs231n.checks import check_softmax_naive, check_softmax_vectorized
 
-from cs231n.course.notebook_import import import_notebook
 # --- notebook imports ---
 import time
 

@@ -146,3 +146,171 @@ def check_dropout_backward(dropout_forward, dropout_backward):
         ],
     )
     passed("dropout_backward", "train mode vs numerical gradient, test mode")
+
+
+# ------------------------------------------------------------------ L1 penalty
+
+
+def l1_inputs():
+    """Fixed inputs of the L1 check: a ramp with exact zeros, and its strength."""
+    W = lin((4, 5), -1.0, 0.9)
+    W[1, 2] = 0.0
+    W[3, 0] = 0.0
+    return W, 0.3
+
+
+@register("a2_l1_penalty")
+def check_l1_penalty(l1_penalty):
+    """Check the L1 penalty: value, (sub)gradient with zeros, dtype kept."""
+    W, reg = l1_inputs()
+    W0 = W.copy()
+    res = l1_penalty(W, reg)
+    if not isinstance(res, tuple) or len(res) != 2:
+        raise CheckFailed("l1_penalty: expected it to return (loss, dW).")
+    loss, dW = res
+    check_unchanged("l1_penalty", W0, W, "W")
+    check_close(
+        f"l1_penalty loss (reg={reg})",
+        loss,
+        _exp("l1.loss"),
+        rtol=1e-10,
+        hints=_hints("l1.loss", [("l2", "that is the L2 penalty; L1 sums absolute values.")]),
+    )
+    check_close(
+        f"l1_penalty dW (reg={reg})",
+        dW,
+        _exp("l1.dW"),
+        rtol=1e-10,
+        hints=_hints(
+            "l1.dW",
+            [
+                ("no_reg", "dW must be scaled by reg too."),
+                ("l2", "that is the gradient of the L2 penalty, reg * W."),
+            ],
+        ),
+    )
+    _, dW32 = l1_penalty(W.astype(np.float32), reg)
+    if np.asarray(dW32).dtype != np.float32:
+        raise CheckFailed(
+            f"l1_penalty dW: expected dtype float32 for float32 weights, got {np.asarray(dW32).dtype}."
+        )
+    passed("l1_penalty", "value, gradient (0 where W == 0), float32 kept")
+
+
+# ------------------------------------------------------------------ augmentation
+
+
+def flip_facts(random_flip, seed, shape=(200, 2, 3, 4)):
+    """Run ``random_flip`` twice with equally seeded generators; plain facts about it."""
+    x = np.arange(np.prod(shape), dtype=np.float64).reshape(shape)
+    x0 = x.copy()
+    out = np.asarray(random_flip(x, np.random.default_rng(seed)))
+    again = np.asarray(random_flip(x, np.random.default_rng(seed)))
+    facts = {"shape_ok": out.shape == x.shape, "unchanged": bool(np.array_equal(x, x0))}
+    if not facts["shape_ok"]:
+        return {
+            **facts,
+            "each_ok": False,
+            "fraction": -1.0,
+            "height_flip": False,
+            "repeatable": False,
+        }
+    same = np.all(out == x, axis=(1, 2, 3))
+    mirrored = np.all(out == x[:, :, :, ::-1], axis=(1, 2, 3))
+    facts["each_ok"] = bool(np.all(same | mirrored))
+    facts["fraction"] = float(np.mean(mirrored))
+    facts["height_flip"] = bool(np.any(np.all(out == x[:, :, ::-1, :], axis=(1, 2, 3))))
+    facts["repeatable"] = bool(np.array_equal(out, again))
+    return facts
+
+
+def crop_facts(random_crop, seed, pad, shape=(200, 2, 5, 6)):
+    """Run ``random_crop`` and find every output's offset in the padded input."""
+    N, _, H, W = shape
+    x = 1.0 + np.arange(np.prod(shape), dtype=np.float64).reshape(shape)  # no zeros
+    x0 = x.copy()
+    out = np.asarray(random_crop(x, pad, np.random.default_rng(seed)))
+    facts = {
+        "shape": np.shape(out),
+        "shape_ok": np.shape(out) == x.shape,
+        "unchanged": bool(np.array_equal(x, x0)),
+        "each_ok": False,
+        "n_offsets": 0,
+        "corners_seen": False,
+    }
+    if not facts["shape_ok"]:
+        return facts
+    padded = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    offsets, ok = [], True
+    for i in range(N):
+        found = None
+        for r in range(2 * pad + 1):
+            for c in range(2 * pad + 1):
+                if np.array_equal(out[i], padded[i, :, r : r + H, c : c + W]):
+                    found = (r, c)
+                    break
+            if found:
+                break
+        ok = ok and found is not None
+        offsets.append(found)
+    facts["each_ok"] = bool(ok)
+    seen = {o for o in offsets if o is not None}
+    facts["n_offsets"] = len(seen)
+    facts["corners_seen"] = bool(pad == 0 or {(0, 0), (2 * pad, 2 * pad)} & seen)
+    return facts
+
+
+@register("a2_random_flip_crop")
+def check_random_flip_crop(random_flip, random_crop):
+    """Check flips (mirror or copy, about half, repeatable) and crops (a window of the padded image)."""
+    f = flip_facts(random_flip, 0)
+    if not f["shape_ok"]:
+        raise CheckFailed("random_flip: expected an output of the input's shape (N, C, H, W).")
+    if not f["unchanged"]:
+        raise CheckFailed("random_flip changed its input x in place; work on a copy.")
+    if not f["each_ok"]:
+        cause = (
+            " Likely cause: the images were flipped upside down; a left-right flip reverses the width axis (axis 3)."
+            if f["height_flip"]
+            else ""
+        )
+        raise CheckFailed(
+            "random_flip: every output image should be the input image or its left-right mirror."
+            + cause
+        )
+    if not 0.35 <= f["fraction"] <= 0.65:
+        raise CheckFailed(
+            f"random_flip: {f['fraction']:.0%} of 200 images were flipped; expected about 50%. "
+            "Decide for every image separately, with probability 1/2."
+        )
+    if not f["repeatable"]:
+        raise CheckFailed(
+            "random_flip: two calls with equally seeded generators gave different results. "
+            "Take every random draw from rng."
+        )
+    pad = 2
+    c = crop_facts(random_crop, 1, pad)
+    if not c["shape_ok"]:
+        raise CheckFailed(
+            f"random_crop(x of shape (200, 2, 5, 6), pad={pad}): expected the output shape "
+            f"(200, 2, 5, 6), got {c['shape']}. Crop the padded images back to H x W."
+        )
+    if not c["unchanged"]:
+        raise CheckFailed("random_crop changed its input x in place; work on a copy.")
+    if not c["each_ok"]:
+        raise CheckFailed(
+            f"random_crop: an output image is not an H x W window of the input zero-padded by "
+            f"pad={pad} on every side."
+        )
+    if c["n_offsets"] < 10 or not c["corners_seen"]:
+        raise CheckFailed(
+            f"random_crop: 200 crops used {c['n_offsets']} of the {(2 * pad + 1) ** 2} possible "
+            "offsets; draw the row and column offsets uniformly from 0 to 2 * pad, for each image."
+        )
+    z = crop_facts(random_crop, 2, 0, shape=(3, 1, 4, 4))
+    if not (z["shape_ok"] and z["each_ok"]):
+        raise CheckFailed("random_crop with pad=0 should return the images unchanged.")
+    passed(
+        "random_flip, random_crop",
+        "mirrors or copies, about half flipped; windows of the padded images",
+    )

@@ -240,6 +240,25 @@ def check_svm_loss(svm_loss):
     passed("svm_loss", "loss and gradient")
 
 
+def _mse_loss_hints(loss):
+    C = _tl("loss/x").shape[1]
+    return [
+        (2 * loss, "the 0.5 in front of the squared differences is missing."),
+        (
+            loss * 2 / C,
+            "the squared differences were averaged over all N * C entries; sum over the "
+            "classes and average over the samples only.",
+        ),
+    ]
+
+
+@register("a1_mse_loss")
+def check_mse_loss(mse_loss):
+    """Check the mean squared error loss layer and its gradient."""
+    _check_loss_layer(mse_loss, "mse", _mse_loss_hints)
+    passed("mse_loss", "loss and gradient")
+
+
 def _check_net_mixed(model):
     """Scores and gradients where the ReLU switches about half of the hidden units off."""
     params, X, y = _net_mixed()

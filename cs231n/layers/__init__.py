@@ -5,7 +5,7 @@
 
 * :mod:`cs231n.layers.affine` -- fully connected layer;
 * :mod:`cs231n.layers.activations` -- ReLU, leaky ReLU, sigmoid, tanh, ELU, SiLU;
-* :mod:`cs231n.layers.losses` -- softmax and SVM losses;
+* :mod:`cs231n.layers.losses` -- softmax, SVM and mean squared error losses;
 * :mod:`cs231n.layers.normalization` -- batch, layer, spatial batch and group norm;
 * :mod:`cs231n.layers.dropout` -- inverted dropout (``keep_prob``);
 * :mod:`cs231n.layers.conv` -- naive convolution, max and average pooling.
@@ -40,7 +40,7 @@ from cs231n.layers.conv import (
     pool_output_shape,
 )
 from cs231n.layers.dropout import dropout_backward, dropout_forward
-from cs231n.layers.losses import softmax_loss, svm_loss
+from cs231n.layers.losses import mse_loss, softmax_loss, svm_loss
 from cs231n.layers.normalization import (
     batchnorm_backward,
     batchnorm_backward_alt,
@@ -74,6 +74,7 @@ __all__ = [
     "leaky_relu_forward",
     "max_pool_backward_naive",
     "max_pool_forward_naive",
+    "mse_loss",
     "pool_output_shape",
     "relu_backward",
     "relu_forward",

@@ -1,6 +1,6 @@
-"""Classification losses on scores: softmax (cross-entropy) and multiclass SVM (hinge).
+"""Losses on scores: softmax (cross-entropy), multiclass SVM (hinge), mean squared error.
 
-Both take scores ``x`` of shape (N, C) and integer labels ``y`` of shape (N,), average
+All three take scores ``x`` of shape (N, C) and integer labels ``y`` of shape (N,), average
 the loss over the N samples, and return ``(loss, dx)``.
 """
 
@@ -10,7 +10,7 @@ import numpy as np
 
 from cs231n.validation import check_array, check_labels
 
-__all__ = ["softmax_loss", "svm_loss"]
+__all__ = ["mse_loss", "softmax_loss", "svm_loss"]
 
 
 def softmax_loss(x, y):
@@ -79,5 +79,39 @@ def svm_loss(x, y):
     dx = (margins > 0).astype(x.dtype)
     dx[np.arange(N), y] = -dx.sum(axis=1)
     dx /= N
+    ### END SOLUTION
+    return float(loss), dx
+
+
+def mse_loss(x, y):
+    """Mean squared error between the scores and the one-hot labels, and its gradient.
+
+    ``loss = mean_i( 0.5 * sum_j (x[i, j] - t[i, j])**2 )`` with ``t[i, j] = 1`` when
+    ``j == y[i]`` and 0 otherwise: summed over the C classes, averaged over the N samples.
+
+    Parameters
+    ----------
+    x : ndarray of shape (N, C)
+        Class scores.
+    y : ndarray of shape (N,), integer
+        Labels, ``0 <= y[i] < C``.
+
+    Returns
+    -------
+    loss : float
+    dx : ndarray of shape (N, C)
+        Gradient of the loss with respect to ``x``.
+    """
+    check_array(x, "mse_loss: x", ndim=2, dims="(N, C)", floating=True)
+    check_labels(y, "mse_loss: y", x.shape[0], x.shape[1])
+    # TODO(a1_mse_loss): build the (N, C) one-hot targets from y, then the loss (squared
+    # differences, halved, summed over classes, averaged over samples) and dx of shape (N, C).
+    ### BEGIN SOLUTION
+    N = x.shape[0]
+    targets = np.zeros_like(x)
+    targets[np.arange(N), y] = 1
+    diff = x - targets
+    loss = 0.5 * np.sum(diff * diff) / N
+    dx = diff / N
     ### END SOLUTION
     return float(loss), dx

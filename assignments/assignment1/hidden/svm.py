@@ -3,7 +3,7 @@
 import numpy as np
 
 from autograder.hidden import Case
-from cs231n.checks.svm import _REG, _linear_inputs
+from cs231n.checks.svm import _REG, _linear_inputs, sgd_trace, tune_trace
 
 
 def linear_probe(name, N, D, C, reg, scale=0.3, float32=False):
@@ -46,9 +46,88 @@ def linear_cases(name, points):
     ]
 
 
+_SGD_FACTS = (
+    "n_calls", "n_history", "W_unchanged", "batch_shapes_ok", "rows_ok", "reg_ok",
+    "history_ok", "first_W_ok", "steps_ok", "final_ok", "batches_vary",
+)  # fmt: skip
+
+
+def sgd_probe(seed, **kw):
+    def probe(ns, rng):
+        del rng
+        facts = sgd_trace(ns["minibatch_sgd"], seed, **kw)
+        return {k: np.asarray(facts[k]) for k in _SGD_FACTS}
+
+    return probe
+
+
+def const_grad_probe(ns, rng):
+    """A constant gradient: the final W is W0 - num_iters * lr * G, whatever the batches."""
+    W0 = rng.normal(size=(4, 3))
+    G = rng.normal(size=(4, 3))
+    X, y = rng.normal(size=(25, 4)), rng.integers(0, 3, size=25)
+    W, hist = ns["minibatch_sgd"](
+        lambda W, Xb, yb, reg: (float(np.sum(W)), G.copy()),
+        W0,
+        X,
+        y,
+        0.05,
+        0.0,
+        11,
+        7,
+        np.random.default_rng(5),
+    )
+    return {"W": np.asarray(W, dtype=np.float64), "n": np.asarray(len(hist))}
+
+
+def tune_probe(val, train):
+    def probe(ns, rng):
+        del rng
+        f = tune_trace(ns["tune_linear_classifier"], val, train)
+        res = f["results"] or {}
+        table = np.array([res.get(k, (np.nan, np.nan)) for k in f["grid"]], dtype=np.float64)
+        keys_ok = isinstance(f["results"], dict) and sorted(res) == sorted(f["grid"])
+        return {
+            "keys_ok": np.asarray(keys_ok),
+            "accuracies": table,
+            "best": np.asarray(f["best_setting"], dtype=np.float64),
+            "best_model": np.asarray(f["best_model_setting"] == f["best_setting"]),
+            "n_trained": np.asarray(f["n_trained"]),
+            "fresh_and_kwargs": np.asarray(f["fresh_models"] and f["kwargs_ok"]),
+        }
+
+    return probe
+
+
+_VAL2 = {(a, b): v for (a, b), v in zip(
+    [(l, r) for l in (1e-7, 3e-7, 1e-6) for r in (1e2, 1e3, 1e4)], [3, 5, 4, 8, 2, 6, 8, 7, 1]
+)}  # fmt: skip
+_TRAIN2 = {k: 10 - v // 2 for k, v in _VAL2.items()}
+
 CASES = {
     "a1_svm_naive": linear_cases("svm_loss_naive", 3),
     "a1_svm_vectorized": linear_cases("svm_loss_vectorized", 3),
+    "a1_linear_sgd": [
+        Case("30 samples, 8 steps of batch 5", 0.8, sgd_probe(11, num_iters=8, batch_size=5)),
+        Case(
+            "batch larger than the training set",
+            0.6,
+            sgd_probe(12, N=6, num_iters=4, batch_size=9),
+            hint="minibatches are drawn with replacement",
+        ),
+        Case("constant gradient, 11 steps", 0.6, const_grad_probe, rtol=1e-9, atol=1e-12),
+    ],
+    "a1_tune_linear": [
+        Case(
+            "2x2 grid",
+            1.0,
+            tune_probe(
+                {(1e-3, 0.1): 2, (1e-3, 1.0): 5, (1e-2, 0.1): 9, (1e-2, 1.0): 6},
+                {(1e-3, 0.1): 10, (1e-3, 1.0): 3, (1e-2, 0.1): 4, (1e-2, 1.0): 7},
+            ),
+        ),
+        Case("3x3 grid with a tie (the first in grid order wins)", 1.0, tune_probe(_VAL2, _TRAIN2)),
+    ],
 }
 
 

@@ -144,6 +144,17 @@ CASES = {
             atol=1e-7,
         ),
     ],
+    "a1_mse_loss": [
+        Case("N=8, C=4", 1, loss_probe("mse_loss", 8, 4), rtol=1e-7, atol=1e-12),
+        Case("N=1, C=6", 0.5, loss_probe("mse_loss", 1, 6), rtol=1e-7, atol=1e-12),
+        Case(
+            "N=5, C=3, float32",
+            0.5,
+            loss_probe("mse_loss", 5, 3, dtype=np.float32),
+            rtol=1e-4,
+            atol=1e-7,
+        ),
+    ],
     "a1_svm_loss": [
         Case("N=9, C=5", 1, loss_probe("svm_loss", 9, 5), rtol=1e-7, atol=1e-12),
         Case("N=1, C=3", 1, loss_probe("svm_loss", 1, 3), rtol=1e-7, atol=1e-12),
@@ -177,7 +188,7 @@ CASES = {
 def two_layer_net():
     from cs231n.layers.activations import relu_backward, relu_forward
     from cs231n.layers.affine import affine_backward, affine_forward
-    from cs231n.layers.losses import softmax_loss, svm_loss
+    from cs231n.layers.losses import mse_loss, softmax_loss, svm_loss
 
     rng = np.random.default_rng(2)
     out = {}
@@ -202,7 +213,7 @@ def two_layer_net():
     sx = rng.normal(size=(6, 5))
     sy = rng.integers(0, 5, size=6)
     out.update({"loss/x": sx, "loss/y": sy})
-    for name, fn in (("softmax", softmax_loss), ("svm", svm_loss)):
+    for name, fn in (("softmax", softmax_loss), ("svm", svm_loss), ("mse", mse_loss)):
         loss, ldx = fn(sx, sy)
         out.update({f"{name}/loss": loss, f"{name}/dx": ldx})
     big = sx + 1000.0  # the same softmax, but np.exp(big) overflows without a max-shift

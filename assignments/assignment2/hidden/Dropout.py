@@ -7,6 +7,7 @@ exact identities (0/1 flags) rather than raw masks.
 import numpy as np
 
 from autograder.hidden import Case
+from cs231n.checks import Dropout as A
 
 
 def _get(ns, name):
@@ -66,7 +67,62 @@ def _backward_probe(keep_prob, mode):
     return probe
 
 
+def _l1_probe(shape, reg, dtype=np.float64):
+    def probe(ns, rng):
+        W = rng.standard_normal(shape).astype(dtype)
+        W[rng.random(shape) < 0.2] = 0.0
+        loss, dW = ns["l1_penalty"](W, reg)
+        return {
+            "loss": np.float64(loss),
+            "dW": np.asarray(dW),
+            "dtype_kept": np.asarray(np.asarray(dW).dtype == dtype),
+        }
+
+    return probe
+
+
+def _flip_probe(seed, shape):
+    def probe(ns, rng):
+        del rng
+        f = A.flip_facts(ns["random_flip"], seed, shape)
+        return {
+            "ok": np.asarray([f["shape_ok"], f["unchanged"], f["each_ok"], f["repeatable"]]),
+            "about_half": np.asarray(0.35 <= f["fraction"] <= 0.65),
+        }
+
+    return probe
+
+
+def _crop_probe(seed, pad, shape):
+    def probe(ns, rng):
+        del rng
+        f = A.crop_facts(ns["random_crop"], seed, pad, shape)
+        return {
+            "ok": np.asarray([f["shape_ok"], f["unchanged"], f["each_ok"], f["corners_seen"]]),
+            "many_offsets": np.asarray(f["n_offsets"] >= min(10, (2 * pad + 1) ** 2)),
+        }
+
+    return probe
+
+
 CASES = {
+    "a2_l1_penalty": [
+        Case("W of shape (6, 4) with zeros, reg 0.7", 0.5, _l1_probe((6, 4), 0.7), rtol=1e-10),
+        Case(
+            "4-D float32 W, reg 2.0",
+            0.5,
+            _l1_probe((3, 2, 3, 3), 2.0, np.float32),
+            rtol=1e-5,
+            atol=1e-6,
+            hint="keep W's dtype",
+        ),
+    ],
+    "a2_random_flip_crop": [
+        Case("flip: 300 RGB images of 4x5", 0.5, _flip_probe(4, (300, 3, 4, 5))),
+        Case("flip: 200 images of 1x6x6", 0.5, _flip_probe(5, (200, 1, 6, 6))),
+        Case("crop: pad 3 on 1x8x7 images", 0.5, _crop_probe(6, 3, (250, 1, 8, 7))),
+        Case("crop: pad 1 on 3x4x4 images", 0.5, _crop_probe(7, 1, (120, 3, 4, 4))),
+    ],
     "a2_dropout_forward": [
         Case(
             "keep_prob 0.3: fraction kept, 1/keep_prob scale, mean kept, seeding",
@@ -96,3 +152,25 @@ CASES = {
         Case("test mode", 0.5, _backward_probe(0.5, "test"), hint="in test mode dx = dout"),
     ],
 }
+
+
+# ============================================================================ expected values
+# Build-time only: ``python -m autograder.authoring build`` calls ``build_expected()`` to
+# write cs231n/checks/expected/Dropout.npz from the REFERENCE package (the inputs of the
+# visible checks in cs231n/checks/Dropout.py, the reference outputs, and the outputs of
+# deliberately wrong variants). Like the hidden cases, this is never released.
+
+
+def build_expected() -> dict:
+    """Expected values of the Dropout checks (the L1 penalty), as plain numeric arrays."""
+    from cs231n.regularization import l1_penalty
+
+    W, reg = A.l1_inputs()
+    loss, dW = l1_penalty(W, reg)
+    return {
+        "l1.loss": np.float64(loss),
+        "l1.dW": dW,
+        "l1.loss.wrong_l2": np.float64(0.5 * reg * np.sum(W * W)),
+        "l1.dW.wrong_l2": reg * W,
+        "l1.dW.wrong_no_reg": np.sign(W),
+    }
