@@ -285,3 +285,16 @@ def test_blocks_do_not_modify_their_inputs(rng):
     transformer_decoder_block_backward(dout, cache)
     assert np.array_equal(x, xc) and np.array_equal(memory, mc) and np.array_equal(dout, dc)
     assert all(np.array_equal(params[k], copies[k]) for k in params)
+
+
+@given(st.integers(0, 2**31 - 1))
+def test_unmasked_self_attention_is_permutation_equivariant(seed):
+    """Without masks or positions, reordering the tokens reorders the outputs the same way."""
+    rng = np.random.default_rng(seed)
+    params = perturbed(init_attention(E, rng), rng)
+    x = rng.standard_normal((N, T, E))
+    perm = rng.permutation(T)
+    out, cache = multihead_self_attention_forward(x, params, HEADS)
+    out_p, _ = multihead_self_attention_forward(x[:, perm], params, HEADS)
+    assert np.allclose(out_p, out[:, perm], rtol=1e-10, atol=1e-12)
+    assert np.allclose(cache[-1][3].sum(axis=-1), 1)  # every row of weights sums to 1
