@@ -206,3 +206,12 @@ def test_cs231n_coco_utils_names(served, tmp_path):
     assert decode_captions(captions[0], data["idx_to_word"]) == "a cat on a mat"
     _, _, no_urls = sample_coco_minibatch(data, batch_size=2, split="val")
     assert no_urls is None
+
+
+def test_command_line(served, tmp_path, capsys):
+    assert coco.main(["where", "--data-dir", str(tmp_path)]) == 0
+    assert "not downloaded" in capsys.readouterr().out
+    assert coco.main(["verify", "--data-dir", str(tmp_path)]) == 1
+    assert coco.main(["fetch", "--data-dir", str(tmp_path)]) == 0
+    assert coco.main(["verify", "--data-dir", str(tmp_path)]) == 0
+    assert f"{coco.VOCAB}: ok" in capsys.readouterr().out
