@@ -301,6 +301,14 @@ def judge_case(
         res.passed = True
     else:
         res.reason = reason
+        # the visible checks' hints for hidden cases: a known mistake (trusted tables)
+        # whose output on this case equals the student's names the likely cause
+        from autograder.authoring.mistakes import hidden_case_cause
+
+        s = assignment.seed if seed is None else int(seed)
+        cause = hidden_case_cause(task, case, got, s + index, expected)
+        if cause:
+            res.hint = "; ".join(x for x in (f"likely cause: {cause}", res.hint) if x)
     return res
 
 

@@ -131,7 +131,11 @@ def grade_hidden(task_id: str, namespace: dict, seed: int = 1234) -> None:
         if reason is None:
             score += case.points
         else:
-            failures.append(f"{case.name}: {reason}" + (f" ({case.hint})" if case.hint else ""))
+            from autograder.authoring.mistakes import hidden_case_cause
+
+            cause = hidden_case_cause(task_id, case, got, seed + i, exp)
+            hint = "; ".join(x for x in (f"likely cause: {cause}" if cause else "", case.hint) if x)
+            failures.append(f"{case.name}: {reason}" + (f" ({hint})" if hint else ""))
     if failures:
         raise AssertionError(f"{task_id}: hidden tests failed: " + "; ".join(failures))
     print(f"{task_id}: {len(cases)} hidden cases passed ({score:g} points)")

@@ -13,13 +13,13 @@ from collections import defaultdict
 
 import numpy as np
 import pytest
+from mistake_catalogue import VARIANTS, Variant
 
 from autograder.authoring.mistakes import reference_object, run_with
 from cs231n.checks import REGISTRY
 from cs231n.checks import _fingerprints as fp
 from cs231n.checks.common import explain_gradient, explain_shape
 from cs231n.course.tasks import get_task
-from mistake_catalogue import VARIANTS
 
 NAMED_MIN = 0.85
 
@@ -153,3 +153,89 @@ def test_every_known_mistake_is_caught_and_its_fingerprint_stored():
 
 def test_reference_object_finds_forwards_of_other_tasks():
     assert reference_object("dropout_forward").__name__ == "dropout_forward"
+
+
+# ---------------------------------------------------------------- the grader's feedback
+def _judge(task, nb, objects, seed=7, index=0):
+    from pathlib import Path
+
+    from autograder.grading import Assignment, judge_case
+    from autograder.hidden import reference_namespace
+
+    root = Path(__file__).resolve().parents[1]
+    a = Assignment("assignment1", {}, root / "assignments" / "assignment1" / "hidden", None)
+    case = a.cases(nb, task)[index]
+    ns = {**reference_namespace(task), **objects}
+    got = case.probe(ns, np.random.default_rng(seed + index))
+    probes = {f"{task}|{index}|{k}": v for k, v in got.items()}
+    return judge_case(a, nb, task, index, case, {"status": "ok"}, probes, seed=seed)
+
+
+def test_hidden_case_feedback_names_the_cause_of_a_known_mistake():
+    # spelled differently from the kit's known mistake (which writes `pass`): the match is
+    # on behaviour, on the hidden case's own inputs
+    wrong = Variant(
+        "a1_softmax_vectorized",
+        "softmax_loss_vectorized",
+        "    dscores[rows, y] -= 1.0\n",
+        "",
+        "",
+    ).build()
+    res = _judge("a1_softmax_vectorized", "softmax", {"softmax_loss_vectorized": wrong})
+    assert not res.passed
+    assert "likely cause: the indicator term is missing" in res.hint
+
+
+def test_hidden_case_feedback_guesses_nothing_for_an_unknown_mistake():
+    from cs231n.classifiers.softmax import softmax_loss_vectorized as ref
+
+    def shifted(W, X, y, reg):
+        loss, dW = ref(W, X, y, reg)
+        return loss, dW + 0.01 * np.arange(dW.size).reshape(dW.shape)
+
+    res = _judge("a1_softmax_vectorized", "softmax", {"softmax_loss_vectorized": shifted})
+    assert not res.passed and "likely cause" not in res.hint
+    assert _judge("a1_softmax_vectorized", "softmax", {}).passed
+
+    def scaled(W, X, y, reg):  # an exact relation is named as what it is
+        loss, dW = ref(W, X, y, reg)
+        return loss, 1.5 * dW
+
+    res = _judge("a1_softmax_vectorized", "softmax", {"softmax_loss_vectorized": scaled})
+    assert "exactly 1.5 times the right one" in res.hint
+
+
+def test_hidden_cases_name_the_same_causes_and_never_mislead():
+    """Each variant through its task's hidden cases, as the grader judges them."""
+    from autograder.authoring.mistakes import hidden_case_cause
+    from autograder.hidden import compare_results, find_cases, reference_namespace
+
+    failing = named = 0
+    wrong = []
+    for v in VARIANTS:
+        cases = find_cases(v.task)
+        ref = reference_namespace(v.task)
+        ns = {**ref, v.obj: v.build()}
+        for i, case in enumerate(cases):
+            rng_seed = 99 + i
+            try:
+                with np.errstate(all="ignore"):
+                    exp = case.probe(ref, np.random.default_rng(rng_seed))
+                    got = case.probe(ns, np.random.default_rng(rng_seed))
+            except Exception:  # the worker reports the exception class only
+                continue
+            if compare_results(got, exp, case) is None:
+                continue
+            failing += 1
+            cause = hidden_case_cause(v.task, case, got, rng_seed, exp)
+            if cause and re.search(v.cause, cause, re.I):
+                named += 1
+            elif cause:
+                wrong.append(f"{v.id}: {cause}")
+            break
+    SUMMARY.append(
+        f"hidden cases: {failing} variants fail one, cause named for {named} "
+        f"({named / failing:.1%}), misleading: {len(wrong)}"
+    )
+    assert not wrong, "\n".join(wrong)
+    assert named / failing >= 0.7

@@ -118,3 +118,101 @@ def known_mistakes() -> list[Mistake]:
     for path in sorted(ASSIGNMENTS_DIR.glob("*/hidden/_mistakes.py")):
         out.extend(load_module(path).MISTAKES)
     return out
+
+
+_MUTATED: dict = {}
+_VARIANT_OUT: dict = {}
+
+
+def _mutated(m: Mistake):
+    key = (m.obj, m.old, m.new)
+    if key not in _MUTATED:
+        try:
+            _MUTATED[key] = mutate(m.obj, m.old, m.new)
+        except Exception:  # the reference changed since the table was written
+            _MUTATED[key] = None
+    return _MUTATED[key]
+
+
+def hidden_case_cause(task_id: str, case, got: dict, seed: int, expected=None) -> str:
+    """The cause of the one known mistake whose output on a hidden case equals ``got``.
+
+    Runs on the grader's trusted side, after a hidden case failed: each known mistake of
+    ``task_id`` is run through the case's probe with the same seed as the reference,
+    and a cause is returned only when every mistake that reproduces the student's
+    results names the same one (else ``""``). The text comes from the instructor's
+    tables; the student's results only decide whether it is shown.
+    """
+    from cs231n.checks._fingerprints import _same
+
+    try:
+        names = set(get_task_names(task_id))
+        causes = []
+        for m in known_mistakes_of(task_id):
+            key = (m.task, m.obj, m.old, m.new, id(case), seed)
+            if key not in _VARIANT_OUT:
+                wrong = _mutated(m)
+                out = None
+                if wrong is not None:
+                    from autograder.hidden import reference_namespace
+
+                    ns = reference_namespace(task_id)
+                    ns[m.obj] = wrong
+                    if m.obj not in names:
+                        ns.setdefault(m.obj, wrong)
+                    try:
+                        with np.errstate(all="ignore"), warnings.catch_warnings():
+                            warnings.simplefilter("ignore")
+                            res = case.probe(ns, np.random.default_rng(seed))
+                        out = {k: np.asarray(v) for k, v in res.items()}
+                    except Exception:
+                        out = None
+                _VARIANT_OUT[key] = out
+            out = _VARIANT_OUT[key]
+            if out is None or not isinstance(got, dict) or set(out) != set(got):
+                continue
+            if all(_same(got[k], out[k]) for k in out if np.asarray(out[k]).dtype.kind in "biufb"):
+                causes.append(m.cause)
+        causes = list(dict.fromkeys(causes))
+        if len(causes) == 1:
+            return causes[0]
+        return _reasoned(got, expected) if not causes and expected is not None else ""
+    except Exception:  # a hint must never break grading
+        return ""
+
+
+def _reasoned(got: dict, expected: dict) -> str:
+    """The visible checks' reasoning (shapes, exact sign or scale) on the first wrong result."""
+    from cs231n.checks.common import explain_gradient, explain_shape
+
+    for key in sorted(expected):
+        g, e = np.asarray(got.get(key)), np.asarray(expected[key])
+        if g.dtype.kind not in "biuf" or e.dtype.kind not in "biuf":
+            return ""
+        if g.shape != e.shape:
+            found = explain_shape(g.shape, e.shape)
+            return f"{key}: {found}" if found else ""
+        if not np.allclose(g, e, rtol=1e-6, atol=1e-12):
+            is_grad = key.startswith(("d", "grad")) and e.size >= 4 and e.dtype.kind == "f"
+            found = explain_gradient(g, e) if is_grad else ""
+            return f"{key}: {found}" if found else ""
+    return ""
+
+
+def get_task_names(task_id: str) -> tuple:
+    from cs231n.course.tasks import get_task
+
+    return get_task(task_id).names
+
+
+_BY_TASK: dict | None = None
+
+
+def known_mistakes_of(task_id: str) -> list[Mistake]:
+    global _BY_TASK
+    if _BY_TASK is None:
+        table: dict = {}
+        for m in known_mistakes():
+            table.setdefault(m.task, []).append(m)
+        _BY_TASK = table
+    return _BY_TASK.get(task_id, [])

@@ -67,10 +67,13 @@ def _entries(task: str) -> list[dict]:
 def _same(got, stored, rtol=1e-6, atol=1e-10) -> bool:
     g = np.asarray(got, dtype=np.float64)
     s = np.asarray(stored)
-    if s.dtype.kind not in "biuf" or g.shape != s.shape:
+    if s.dtype.kind not in "biufb" or g.shape != s.shape:
         return False
     s = s.astype(np.float64)
-    if not (np.all(np.isfinite(g) == np.isfinite(s)) and np.array_equal(g[~np.isfinite(g)], s[~np.isfinite(s)], equal_nan=True)):
+    if not (
+        np.all(np.isfinite(g) == np.isfinite(s))
+        and np.array_equal(g[~np.isfinite(g)], s[~np.isfinite(s)], equal_nan=True)
+    ):
         return False
     fin = np.isfinite(g)
     return bool(np.allclose(g[fin], s[fin], rtol=rtol, atol=atol))
