@@ -86,6 +86,8 @@ TASKS: tuple[Task, ...] = (
     _t("a1_svm_loss", "assignment1", "two_layer_net", [f"{_LAY}.losses:svm_loss"], "SVM loss layer"),
     _t("a1_mse_loss", "assignment1", "two_layer_net", [f"{_LAY}.losses:mse_loss"], "mean squared error loss layer"),
     _t("a1_two_layer_net", "assignment1", "two_layer_net", ["cs231n.classifiers.fc_net:TwoLayerNet"], "TwoLayerNet", 4),
+    _t("a1_hog", "assignment1", "features", ["cs231n.features:hog_features"], "histograms of oriented gradients", 3),
+    _t("a1_color_histogram", "assignment1", "features", ["cs231n.features:color_histogram_features"], "colour (hue) or intensity histogram"),
     # ---------------------------------------------------------------- assignment2
     _t("a2_fc_net", "assignment2", "FullyConnectedNets", ["cs231n.classifiers.fc_net:FullyConnectedNet"], "FullyConnectedNet of any depth", 5),
     _t("a2_sgd_momentum", "assignment2", "FullyConnectedNets", [f"{_OPT}:sgd_momentum"], "SGD with momentum"),
@@ -127,7 +129,7 @@ TASKS: tuple[Task, ...] = (
 # fmt: on
 
 ASSIGNMENTS: dict[str, tuple[str, ...]] = {
-    "assignment1": ("knn", "svm", "softmax", "backprop", "two_layer_net"),
+    "assignment1": ("knn", "svm", "softmax", "backprop", "two_layer_net", "features"),
     "assignment2": (
         "FullyConnectedNets",
         "InitAndActivations",
