@@ -133,8 +133,15 @@ VARIANTS: list[Variant] = [
         "a1_knn_predict",
         "predict_labels",
         "np.argmax(np.bincount(closest_y))",
+        "[c for c in closest_y if np.bincount(closest_y)[c] == np.bincount(closest_y).max()][0]",
+        r"tie.*nearest|nearest.*tie",
+    ),
+    V(
+        "a1_knn_predict",
+        "predict_labels",
+        "np.argmax(np.bincount(closest_y))",
         "closest_y[0]",
-        r"tie|nearest neighbour|nearest",
+        r"k is ignored|only the nearest",
     ),
     V(
         "a1_knn_predict",

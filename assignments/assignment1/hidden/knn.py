@@ -106,14 +106,17 @@ def _l1(a, b):
     return np.abs(a[:, None, :] - b[None, :, :]).sum(axis=2)
 
 
-def _vote(dists, y_train, k, *, larger_ties=False, farthest=False):
+def _vote(dists, y_train, k, *, larger_ties=False, farthest=False, nearest_ties=False):
     """A deliberately configurable vote, used only to fingerprint wrong answers."""
     preds = []
     for row in dists:
         order = np.argsort(-row if farthest else row, kind="stable")[:k]
         counts = np.bincount(y_train[order], minlength=int(y_train.max()) + 1)
         best = np.flatnonzero(counts == counts.max())
-        preds.append(best[-1] if larger_ties else best[0])
+        if nearest_ties:  # the tied label met first among the sorted neighbours
+            preds.append(next(lab for lab in y_train[order] if lab in best))
+        else:
+            preds.append(best[-1] if larger_ties else best[0])
     return np.array(preds)
 
 
@@ -144,6 +147,7 @@ def knn():
         out[f"predict/k{k}"] = predict_labels(pd, y_train, k=k)
         out[f"predict/wrong_ties_k{k}"] = _vote(pd, y_train, k, larger_ties=True)
         out[f"predict/wrong_far_k{k}"] = _vote(pd, y_train, k, farthest=True)
+        out[f"predict/wrong_nearest_ties_k{k}"] = _vote(pd, y_train, k, nearest_ties=True)
     # cross-validation: three noisy clusters
     centers = rng.normal(scale=2.0, size=(3, 5))
     y = rng.integers(0, 3, size=24)
