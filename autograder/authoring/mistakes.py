@@ -6,7 +6,8 @@ reference object ``obj``, ``old`` (which must occur exactly once) becomes ``new`
 :func:`fingerprints` runs each through the task's visible check and returns what the
 check saw where it failed (see :mod:`cs231n.checks._fingerprints`), to be stored with
 the notebook's expected values. A mistake the check does not catch, or whose source
-text no longer matches the reference, stops the build with its name.
+text no longer matches the reference, is skipped with a warning naming it (the build of
+other notebooks goes on); ``tests/test_mistake_catalogue.py`` fails on either.
 """
 
 from __future__ import annotations
@@ -88,11 +89,16 @@ def fingerprints(notebook: str, data: dict, mistakes) -> dict[str, np.ndarray]:
         for m in mistakes:
             if get_task(m.task).notebook != notebook:
                 continue
-            wrong = mutate(m.obj, m.old, m.new)
+            try:
+                wrong = mutate(m.obj, m.old, m.new)
+            except ValueError as exc:  # the reference changed: this mistake names nothing
+                warnings.warn(f"known mistake {m.id} skipped: {exc}", stacklevel=2)
+                continue
             with recording() as seen:
                 result = run_with(m.task, {m.obj: wrong})
             if result.status == "passed":
-                raise RuntimeError(f"known mistake {m.id} passes the visible check")
+                warnings.warn(f"known mistake {m.id} passes the visible check", stacklevel=2)
+                continue
             if result.status != "failed" or result.likely_cause:
                 continue  # an exception (explained by the hints) or a hand-written hint
             i = counts.get(m.task, 0)
