@@ -82,6 +82,17 @@ def test_every_variant_is_caught_and_its_cause_named(results):
     SUMMARY.append(
         f"{'total':24s} {n:8d} {caught / n:7.1%} {named / n:7.1%}  (misleading hints: {len(wrong)})"
     )
+    from autograder.authoring.mistakes import known_mistakes
+
+    known = {(m.obj, m.old, m.new) for m in known_mistakes()}
+    other = [(v, r) for v, r in results if (v.obj, v.old, v.new) not in known]
+    other_named = sum(
+        bool(r.likely_cause and re.search(v.cause, r.likely_cause, re.I)) for v, r in other
+    )
+    SUMMARY.append(
+        f"{len(results) - len(other)} variants are spelled as one of the kit's known mistakes; "
+        f"of the other {len(other)}, {other_named} named ({other_named / max(len(other), 1):.1%})"
+    )
     assert not missed, f"not caught: {missed}"
     assert not wrong, "a hint named a different mistake:\n" + "\n".join(wrong)
     assert named / n >= NAMED_MIN, f"named {named}/{n}; unnamed: {unnamed}"
@@ -107,12 +118,18 @@ def _store_with(task, entries):
     return nb
 
 
-def test_a_fingerprint_names_its_cause_only_when_all_matches_agree():
+def test_a_fingerprint_names_its_cause_only_when_the_matches_are_few():
     task = "a1_relu_forward"
-    nb = _store_with(task, [("x", [1.0, 2.0], "A"), ("x", [1.0, 2.0], "B"), ("y", [3.0], "C")])
+    entries = [("x", [1.0, 2.0], "A."), ("x", [1.0, 2.0], "B."), ("y", [3.0], "C")]
+    entries += [("z", [5.0], c) for c in ("P", "Q", "R")]
+    nb = _store_with(task, entries)
     token = fp.CURRENT_TASK.set(task)
     try:
-        assert fp.cause_for("x", [1.0, 2.0]) == ""  # two causes: ambiguous, no guess
+        # two mistakes giving the same result are both named, as such; three: no guess
+        assert fp.cause_for("x", [1.0, 2.0]) == (
+            "one of two mistakes that give exactly this result: A. Or: B."
+        )
+        assert fp.cause_for("z", [5.0]) == ""
         assert fp.cause_for("y", [3.0]) == "C"
         assert fp.cause_for("y", [3.1]) == ""  # a different value
         assert fp.cause_for("x", [3.0]) == ""  # same value, another comparison

@@ -149,7 +149,7 @@ def hidden_case_cause(task_id: str, case, got: dict, seed: int, expected=None) -
     results names the same one (else ``""``). The text comes from the instructor's
     tables; the student's results only decide whether it is shown.
     """
-    from cs231n.checks._fingerprints import _same
+    from cs231n.checks._fingerprints import _same, _unique
 
     try:
         names = set(get_task_names(task_id))
@@ -179,10 +179,9 @@ def hidden_case_cause(task_id: str, case, got: dict, seed: int, expected=None) -
                 continue
             if all(_same(got[k], out[k]) for k in out if np.asarray(out[k]).dtype.kind in "biufb"):
                 causes.append(m.cause)
-        causes = list(dict.fromkeys(causes))
-        if len(causes) == 1:
-            return causes[0]
-        return _reasoned(got, expected) if not causes and expected is not None else ""
+        if causes:
+            return _unique(causes)
+        return _reasoned(got, expected) if expected is not None else ""
     except Exception:  # a hint must never break grading
         return ""
 

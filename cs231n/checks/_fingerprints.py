@@ -80,8 +80,13 @@ def _same(got, stored, rtol=1e-6, atol=1e-10) -> bool:
 
 
 def _unique(causes: list[str]) -> str:
+    """One cause; two (mistakes that give the same result here) joined; else nothing."""
     causes = list(dict.fromkeys(causes))
-    return causes[0] if len(causes) == 1 else ""
+    if len(causes) == 1:
+        return causes[0]
+    if len(causes) == 2:
+        return f"one of two mistakes that give exactly this result: {causes[0]} Or: {causes[1]}"
+    return ""
 
 
 def cause_for(label: str, got) -> str:
