@@ -19,6 +19,10 @@ from cs231n.validation import ShapeError, check_array, fail
 
 __all__ = [
     "activation_histograms",
+    "batchnorm_graph",
+    "conv_windows",
+    "im2col_columns",
+    "im2col_diagram",
     "plot_history",
     "show_filters",
     "show_image_grid",
@@ -320,4 +324,321 @@ def activation_histograms(activations, bins=50, range=None):
             ax.set_xlim(lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo))
         ax.set_title(f"{name}\nmean {a.mean():.3g}, std {a.std():.3g}", fontsize=8)
         ax.tick_params(labelsize=7)
+    return fig
+
+
+# --------------------------------------------------------------------------- teaching diagrams
+
+
+def _box(ax, xy, text, color="white", fontsize=9, width=1.5, height=0.55):
+    from matplotlib.patches import FancyBboxPatch
+
+    x, y = xy
+    ax.add_patch(
+        FancyBboxPatch(
+            (x - width / 2, y - height / 2),
+            width,
+            height,
+            boxstyle="round,pad=0.05",
+            facecolor=color,
+            edgecolor="black",
+            lw=1,
+        )
+    )
+    ax.text(x, y, text, ha="center", va="center", fontsize=fontsize)
+
+
+def _arrow(ax, start, end, color="black", lw=1.2, rad=0.0, gap=0.8):
+    ax.annotate(
+        "",
+        xy=end,
+        xytext=start,
+        arrowprops=dict(
+            arrowstyle="-|>",
+            color=color,
+            lw=lw,
+            shrinkA=gap,
+            shrinkB=gap,
+            connectionstyle=f"arc3,rad={rad}",
+        ),
+    )
+
+
+def batchnorm_graph():
+    """The computational graph of the batchnorm forward pass, one node per step.
+
+    The three ways in which ``x`` reaches ``x_hat`` are coloured: directly (through
+    ``x - mu``), through the mean ``mu``, and through the variance.  Where a value feeds
+    two nodes (``x`` and ``x - mu``), the backward pass adds the two gradients.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    """
+    fig = _new_figure(figsize=(12, 3.6))
+    ax = fig.add_subplot()
+    nodes = {
+        "x": ((0.0, 1.5), "x\n(N, D)"),
+        "mu": ((2.0, 2.7), "mu = mean of x\nover the batch (D,)"),
+        "xc": ((4.0, 1.5), "xc = x - mu\n(N, D)"),
+        "sq": ((5.6, 0.3), "xc ** 2"),
+        "var": ((7.4, 0.3), "var = mean\nover the batch (D,)"),
+        "std": ((9.2, 0.3), "std =\nsqrt(var + eps)"),
+        "xhat": ((9.2, 1.5), "x_hat = xc / std\n(N, D)"),
+        "gx": ((11.2, 1.5), "gamma * x_hat"),
+        "y": ((13.2, 1.5), "y = ... + beta\n(N, D)"),
+        "gamma": ((11.2, 2.7), "gamma (D,)"),
+        "beta": ((13.2, 2.7), "beta (D,)"),
+    }
+    colors = {"x": "#dddddd", "mu": "#cfe2ff", "var": "#ffe0b3", "std": "#ffe0b3", "sq": "#ffe0b3"}
+    for key, (xy, text) in nodes.items():
+        _box(ax, xy, text, color=colors.get(key, "white"), width=1.55)
+    direct, mean_path, var_path = "tab:red", "tab:blue", "tab:orange"
+    edges = [
+        ("x", "xc", direct),
+        ("x", "mu", mean_path),
+        ("mu", "xc", mean_path),
+        ("xc", "sq", var_path),
+        ("sq", "var", var_path),
+        ("var", "std", var_path),
+        ("std", "xhat", var_path),
+        ("xc", "xhat", direct),
+        ("xhat", "gx", "black"),
+        ("gamma", "gx", "black"),
+        ("gx", "y", "black"),
+        ("beta", "y", "black"),
+    ]
+    half_w, half_h = 1.55 / 2 + 0.07, 0.55 / 2 + 0.07  # a box and its rounded padding
+
+    def border(frm, to):  # where the segment from the centre frm to to leaves frm's box
+        dx, dy = to[0] - frm[0], to[1] - frm[1]
+        t = min(half_w / abs(dx) if dx else np.inf, half_h / abs(dy) if dy else np.inf)
+        return frm[0] + t * dx, frm[1] + t * dy
+
+    for a, b, color in edges:
+        (pa, _), (pb, _) = nodes[a], nodes[b]
+        _arrow(ax, border(pa, pb), border(pb, pa), color=color, lw=1.8 if color != "black" else 1.2)
+    ax.text(0.0, -0.55, "paths from x to x_hat:", fontsize=9, ha="left")
+    for k, (label, color) in enumerate(
+        [("direct", direct), ("through the mean", mean_path), ("through the variance", var_path)]
+    ):
+        ax.text(2.2 + 2.3 * k, -0.55, "--- " + label, color=color, fontsize=9, ha="left")
+    ax.text(
+        0.0,
+        3.45,
+        "Forward: left to right. Backward: right to left; x and xc each feed two nodes, "
+        "so their gradients are sums of two terms.",
+        fontsize=9,
+        ha="left",
+    )
+    ax.set_xlim(-0.9, 14.1)
+    ax.set_ylim(-0.9, 3.7)
+    ax.axis("off")
+    return fig
+
+
+def _grid(ax, x0, y0, rows, cols, fill=None, labels=None, fontsize=7):
+    """A rows x cols grid of unit cells with its top-left corner at (x0, y0), y pointing down."""
+    from matplotlib.patches import Rectangle
+
+    for i in range(rows):
+        for j in range(cols):
+            color = "white" if fill is None else fill(i, j)
+            ax.add_patch(
+                Rectangle((x0 + j, y0 + i), 1, 1, facecolor=color, edgecolor="gray", lw=0.6)
+            )
+            if labels is not None:
+                ax.text(
+                    x0 + j + 0.5,
+                    y0 + i + 0.5,
+                    labels(i, j),
+                    ha="center",
+                    va="center",
+                    fontsize=fontsize,
+                )
+
+
+def conv_windows(H=5, W=5, HH=3, WW=3, stride=2, pad=1, positions=None):
+    """Where a filter's window sits on the padded input for a few output positions.
+
+    Parameters
+    ----------
+    H, W : int
+        Input height and width (before padding).
+    HH, WW : int
+        Filter height and width.
+    stride, pad : int
+        As in ``conv_param``.
+    positions : list of (i, j), optional
+        Output positions to draw (default: the first three of the top row and the last one).
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        One panel per output position: the padded input (padding grey) with the window,
+        and the output grid with the element that window computes.
+    """
+    from matplotlib.patches import Rectangle
+
+    Hp, Wp = H + 2 * pad, W + 2 * pad
+    if (Hp - HH) % stride or (Wp - WW) % stride:
+        fail(
+            "conv_windows",
+            "sizes with (H + 2 pad - HH) and (W + 2 pad - WW) divisible by stride",
+            f"H={H}, W={W}, HH={HH}, WW={WW}, stride={stride}, pad={pad}",
+            None,
+            ValueError,
+        )
+    Ho, Wo = 1 + (Hp - HH) // stride, 1 + (Wp - WW) // stride
+    if positions is None:
+        positions = [(0, j) for j in range(min(Wo, 3))] + [(Ho - 1, Wo - 1)]
+    fig = _new_figure(figsize=(3.3 * len(positions), 3.0))
+    axes = np.atleast_1d(fig.subplots(1, len(positions), squeeze=False)).ravel()
+    for ax, (i, j) in zip(axes, positions):
+
+        def pad_fill(r, c):
+            inside = pad <= r < pad + H and pad <= c < pad + W
+            return "white" if inside else "#e6e6e6"
+
+        _grid(ax, 0, 0, Hp, Wp, fill=pad_fill)
+        ax.add_patch(
+            Rectangle((j * stride, i * stride), WW, HH, fill=False, edgecolor="tab:red", lw=2.5)
+        )
+        x0 = Wp + 1.5
+        _grid(
+            ax,
+            x0,
+            (Hp - Ho) / 2,
+            Ho,
+            Wo,
+            fill=lambda r, c, i=i, j=j: "tab:red" if (r, c) == (i, j) else "white",
+        )
+        ax.annotate(
+            "",
+            xy=(x0 + j + 0.5, (Hp - Ho) / 2 + i + 0.5),
+            xytext=(j * stride + WW, i * stride + HH / 2),
+            arrowprops=dict(arrowstyle="->", color="tab:red", lw=1),
+        )
+        ax.set_title(
+            f"out[..., {i}, {j}]: rows {i * stride}-{i * stride + HH - 1}, "
+            f"cols {j * stride}-{j * stride + WW - 1}",
+            fontsize=8,
+        )
+        ax.set_xlim(-0.5, x0 + Wo + 0.5)
+        ax.set_ylim(Hp + 0.5, -0.5)
+        ax.set_aspect("equal")
+        ax.axis("off")
+    fig.suptitle(
+        f"input {H}x{W} padded by {pad} (grey), filter {HH}x{WW}, stride {stride} "
+        f"-> output {Ho}x{Wo}",
+        fontsize=9,
+    )
+    return fig
+
+
+def im2col_columns(x, HH, WW, stride=1):
+    """The im2col matrix of one image: one column per window, in row-major window order.
+
+    Parameters
+    ----------
+    x : ndarray of shape (C, H, W)
+        One (already padded) image.
+    HH, WW, stride : int
+        Window size and stride.
+
+    Returns
+    -------
+    cols : ndarray of shape (C * HH * WW, H' * W')
+        Column ``k`` holds the window of output position ``divmod(k, W')``, flattened in
+        the order ``(c, row, col)``, the order of a filter ``w[f].ravel()``.
+    """
+    check_array(x, "im2col_columns: x", ndim=3, dims="(C, H, W)")
+    windows = np.lib.stride_tricks.sliding_window_view(x, (HH, WW), axis=(1, 2))
+    windows = windows[:, ::stride, ::stride]  # (C, H', W', HH, WW)
+    C, Ho, Wo = windows.shape[:3]
+    return windows.transpose(0, 3, 4, 1, 2).reshape(C * HH * WW, Ho * Wo)
+
+
+def im2col_diagram(C=2, H=3, W=3, HH=2, WW=2, stride=1):
+    """im2col on a small example: every window of the input becomes one column.
+
+    The input's elements are numbered; each window has a colour, and its column in the
+    matrix has the same colour and the same numbers, so elements shared by overlapping
+    windows appear in several columns.  The convolution is then one matrix product of
+    the filters, one row ``w[f].ravel()`` per filter, with this matrix.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    """
+    from matplotlib.patches import Rectangle
+
+    x = np.arange(C * H * W).reshape(C, H, W)
+    cols = im2col_columns(x, HH, WW, stride)
+    Ho, Wo = 1 + (H - HH) // stride, 1 + (W - WW) // stride
+    palette = [
+        "tab:red",
+        "tab:blue",
+        "tab:green",
+        "tab:orange",
+        "tab:purple",
+        "tab:brown",
+        "tab:pink",
+        "tab:olive",
+        "tab:cyan",
+    ]
+    fig = _new_figure(figsize=(9, 4.4))
+    ax = fig.add_subplot()
+    for c in range(C):
+        x0 = c * (W + 1)
+        _grid(ax, x0, 0, H, W, labels=lambda i, j, c=c: str(x[c, i, j]), fontsize=9)
+        ax.text(x0 + W / 2, -0.4, f"channel {c}", ha="center", fontsize=9)
+        for k in range(Ho * Wo):
+            i, j = divmod(k, Wo)
+            inset = 0.06 * (k + 1)
+            ax.add_patch(
+                Rectangle(
+                    (x0 + j * stride + inset, i * stride + inset),
+                    WW - 2 * inset,
+                    HH - 2 * inset,
+                    fill=False,
+                    edgecolor=palette[k % len(palette)],
+                    lw=2,
+                )
+            )
+    x_cols = C * (W + 1) + 2.5
+    rows, ncols = cols.shape
+    _grid(ax, x_cols, 0, rows, ncols, labels=lambda i, j: str(cols[i, j]), fontsize=9)
+    for k in range(ncols):
+        ax.add_patch(
+            Rectangle(
+                (x_cols + k, 0), 1, rows, fill=False, edgecolor=palette[k % len(palette)], lw=2.5
+            )
+        )
+    ax.text(
+        x_cols + ncols / 2,
+        -0.4,
+        f"columns ({rows}, {ncols}) = (C*HH*WW, H'*W')",
+        ha="center",
+        fontsize=9,
+    )
+    ax.annotate(
+        "",
+        xy=(x_cols - 0.3, H / 2),
+        xytext=(C * (W + 1) - 0.5, H / 2),
+        arrowprops=dict(arrowstyle="-|>", lw=1.5),
+    )
+    ax.text(
+        0,
+        max(H, rows) + 1.2,
+        f"out[f] = w[f].ravel() @ columns: each filter ({C}*{HH}*{WW} values) times one "
+        "column per output position.\n"
+        f"{Ho * Wo} windows give {cols.size} entries for {x.size} input values: overlapping "
+        "windows repeat them.",
+        fontsize=9,
+    )
+    ax.set_xlim(-0.5, x_cols + ncols + 0.5)
+    ax.set_ylim(max(H, rows) + 1.6, -1.0)
+    ax.set_aspect("equal")
+    ax.axis("off")
     return fig

@@ -8,6 +8,10 @@ from matplotlib.figure import Figure
 from cs231n.validation import ShapeError
 from cs231n.vis_utils import (
     activation_histograms,
+    batchnorm_graph,
+    conv_windows,
+    im2col_columns,
+    im2col_diagram,
     plot_history,
     show_filters,
     show_image_grid,
@@ -77,3 +81,37 @@ def test_activation_histograms():
     fig = activation_histograms(acts)
     assert len(fig.axes) == 3 and "std" in fig.axes[0].get_title()
     assert len(activation_histograms([np.ones(3)]).axes) == 1
+
+
+def test_activation_histograms_shared_range_keeps_narrow_bars_visible():
+    acts = {"wide": rng.uniform(-1, 1, 500), "narrow": 1e-9 * rng.standard_normal(500)}
+    fig = activation_histograms(acts, bins=21, range=(-1.05, 1.05))
+    for ax in fig.axes:
+        assert all(abs(p.get_width() - 0.1) < 1e-12 for p in ax.patches)  # 2.1 / 21
+        assert ax.get_xlim()[0] < -1.05 < 1.05 < ax.get_xlim()[1]
+    assert max(p.get_height() for p in fig.axes[1].patches) == 500  # one bar holds them all
+
+
+def test_teaching_diagrams_are_figures():
+    for fig in (batchnorm_graph(), conv_windows(), im2col_diagram()):
+        assert isinstance(fig, Figure) and fig.axes
+    assert len(conv_windows(positions=[(0, 0), (1, 1)]).axes) == 2
+    with pytest.raises(ValueError, match="divisible by stride"):
+        conv_windows(H=4, W=4, HH=3, WW=3, stride=2, pad=0)
+
+
+def test_im2col_columns_make_the_convolution_one_product():
+    x = rng.standard_normal((2, 5, 6))
+    w = rng.standard_normal((4, 2, 3, 2))
+    cols = im2col_columns(x, 3, 2, stride=1)
+    assert cols.shape == (2 * 3 * 2, 3 * 5)
+    loops = np.array(
+        [
+            [[np.sum(x[:, i : i + 3, j : j + 2] * w[f]) for j in range(5)] for i in range(3)]
+            for f in range(4)
+        ]
+    )
+    np.testing.assert_allclose((w.reshape(4, -1) @ cols).reshape(4, 3, 5), loops)
+    strided = im2col_columns(x, 3, 2, stride=2)
+    assert strided.shape == (12, 2 * 3)
+    np.testing.assert_array_equal(strided[:, 0], x[:, 0:3, 0:2].ravel())

@@ -685,4 +685,4 @@ plt.show()
 # %% tags=["skip-grading"]
 import cs231n
 
-cs231n.self_check()
+cs231n.self_check("backprop")

@@ -523,20 +523,65 @@ report_accuracy(
 )
 
 # %% [markdown]
-# **Inline question 2.** Which of these preprocessing steps leave the predictions of a kNN classifier **with
-# L2 distance** unchanged? Explain each. (1) subtracting the mean image of the training
-# set from every image; (2) subtracting the mean of all pixels of all images (one number);
-# (3) dividing every pixel by the same positive number; (4) rotating the coordinate axes of
-# the D-dimensional space.
+# **Inline question 2.** This time the classifier uses the **L1** distance,
+# $d(x, t) = \sum_p |x_p - t_p|$. Which of these preprocessing steps, applied to the training
+# and the test images alike, leave its predictions unchanged? Explain each.
+# (1) subtracting the mean image of the training set from every image;
+# (2) subtracting the mean of all pixels of all training images (one number);
+# (3) standardising every pixel position on its own: subtract its mean over the training
+# images and divide by its standard deviation over them;
+# (4) the same with one mean and one standard deviation for all pixels;
+# (5) rotating the coordinate axes of the D-dimensional space (x -> x R for an orthogonal R).
+# Would any of your answers change for the L2 distance?
 
 # %% [markdown] role="answer" n=2
 # **Your answer:**
 # ### BEGIN SOLUTION
-# All four leave the predictions unchanged. (1) and (2) shift every image by the same vector,
-# and differences x - t do not change. (3) scales every distance by the same factor, so the
-# order of the neighbours does not change. (4) a rotation preserves Euclidean lengths. (For
-# L1, rotation would change the distances.)
+# (1), (2) and (4) leave the predictions unchanged; (3) and (5) can change them.
+# (1) and (2) shift every image by the same vector, so every difference x - t stays the same.
+# (4) shifts, then divides every coordinate by the same number: every distance is divided by
+# it and the order of the neighbours stays. (3) divides each coordinate by its own standard
+# deviation, which reweights the terms of the sum: pixels with a small spread count more,
+# and the order of the neighbours can change. (5) L1 distances are not preserved by
+# rotations (a unit vector along an axis has L1 length 1, rotated by 45 degrees in a plane
+# it has sqrt(2)). For L2 the answers are the same except (5): a rotation preserves
+# Euclidean lengths, so L2 predictions do not change.
 # ### END SOLUTION
+
+# %%
+# Question 2, measured on random data with pixels of very different spreads: does each
+# step keep the order of every test point's L1 neighbours (and, for the rotation, L2's)?
+rng = np.random.default_rng(0)
+spread = np.logspace(-1, 1, 12)  # per-pixel standard deviations
+train_q, test_q = (
+    rng.standard_normal((40, 12)) * spread + 3,
+    rng.standard_normal((8, 12)) * spread + 3,
+)
+mu_pix, sd_pix = train_q.mean(axis=0), train_q.std(axis=0)
+R, _ = np.linalg.qr(rng.standard_normal((12, 12)))  # a random rotation
+steps = {
+    "(1) mean image": lambda a: a - mu_pix,
+    "(2) one mean": lambda a: a - train_q.mean(),
+    "(3) per-pixel standardisation": lambda a: (a - mu_pix) / sd_pix,
+    "(4) one mean and std": lambda a: (a - train_q.mean()) / train_q.std(),
+    "(5) rotation": lambda a: a @ R,
+}
+
+
+def neighbour_order(tr, te, p):
+    dist = np.sum(np.abs(te[:, None, :] - tr[None, :, :]) ** p, axis=2)
+    return np.argsort(dist, axis=1)
+
+
+base = {p: neighbour_order(train_q, test_q, p) for p in (1, 2)}
+same = {}
+for name, step in steps.items():
+    same[name] = {
+        p: np.array_equal(neighbour_order(step(train_q), step(test_q), p), base[p]) for p in (1, 2)
+    }
+    print(f"{name:<31} order kept: L1 {same[name][1]}, L2 {same[name][2]}")
+assert [same[name][1] for name in steps] == [True, True, False, True, False]
+assert same["(5) rotation"][2]  # a rotation keeps L2 distances
 
 # %% [markdown]
 # **Inline question 3.** True or false, with one sentence each: (a) the training error of a 1-NN classifier is
@@ -551,3 +596,15 @@ report_accuracy(
 # False: large k over-smooths (k = N predicts the majority class); the cross-validation
 # curve above goes down for large k.
 # ### END SOLUTION
+
+# %% [markdown]
+# ## Before you submit
+#
+# `cs231n.self_check()` runs every visible check of this notebook on your current code and
+# shows one line per task: passed, failed (with the check's hint) or not attempted. The
+# hidden tests of the grading may still find what the visible checks miss.
+
+# %% tags=["skip-grading"]
+import cs231n
+
+cs231n.self_check("knn")

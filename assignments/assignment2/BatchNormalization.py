@@ -85,7 +85,8 @@ from cs231n.checks import report_accuracy
 from cs231n.data import load_dataset
 
 # Names the code you write may use:
-from cs231n.validation import ConfigError, check_array, check_choice, check_keys, fail
+from cs231n.layers.normalization import batchnorm_inputs
+from cs231n.validation import ConfigError, check_array, check_keys, fail
 
 # Visible checks (they assert, and explain what went wrong):
 from cs231n.checks import (
@@ -101,6 +102,7 @@ import time
 
 from cs231n.checks.assignment2 import check_fc_net_normalization
 from cs231n.course.notebook_import import import_notebook
+from cs231n.vis_utils import batchnorm_graph
 from cs231n.solver import Solver
 from cs231n.course.testing import rel_error
 from cs231n.vis_utils import plot_history
@@ -172,27 +174,7 @@ def batchnorm_forward(x, gamma, beta, bn_param):
         ``(x_hat, xc, std, gamma)`` in train mode (``xc = x - mean``,
         ``std = sqrt(var + eps)``, both per feature); None in test mode.
     """
-    check_array(x, "batchnorm_forward: x", ndim=2, dims="(N, D)", floating=True)
-    D = x.shape[1]
-    check_array(gamma, "batchnorm_forward: gamma", shape=(D,), dims="(D,)")
-    check_array(beta, "batchnorm_forward: beta", shape=(D,), dims="(D,)")
-    check_keys(
-        bn_param,
-        "batchnorm_forward: bn_param",
-        ("mode", "eps", "momentum", "running_mean", "running_var"),
-    )
-    mode = check_choice(
-        bn_param.get("mode"), "batchnorm_forward: bn_param['mode']", ("train", "test")
-    )
-    eps = bn_param.get("eps", 1e-5)
-    momentum = bn_param.get("momentum", 0.9)
-    running_mean = bn_param.get("running_mean", np.zeros(D, dtype=x.dtype))
-    running_var = bn_param.get("running_var", np.zeros(D, dtype=x.dtype))
-    check_array(
-        running_mean, "batchnorm_forward: bn_param['running_mean']", shape=(D,), dims="(D,)"
-    )
-    check_array(running_var, "batchnorm_forward: bn_param['running_var']", shape=(D,), dims="(D,)")
-
+    mode, eps, momentum, running_mean, running_var = batchnorm_inputs(x, gamma, beta, bn_param)
     # TODO(a2_batchnorm_forward): in train mode, normalize with the batch mean and variance
     # in small named steps (the backward pass reuses them), then update the running
     # averages as momentum * running + (1 - momentum) * batch.  In test mode, normalize with
@@ -269,6 +251,11 @@ print(
 # mean $\mu$ and through the variance $\sigma^2$, and each path contributes to `dx`.
 # `dgamma` and `dbeta` sum over the batch axis. The check compares all three gradients
 # with numerical ones (computed through your forward pass).
+#
+# The graph below is one way to draw it (`batchnorm_graph()` from `cs231n.vis_utils`).
+
+# %%
+batchnorm_graph()
 
 
 # %% role="solution" task="a2_batchnorm_backward"
@@ -760,4 +747,4 @@ assert np.linalg.norm(grads_c["W1"] - grads["W1"] / c) < 0.1 * np.linalg.norm(gr
 # %% tags=["skip-grading"]
 import cs231n
 
-cs231n.self_check()
+cs231n.self_check("BatchNormalization")

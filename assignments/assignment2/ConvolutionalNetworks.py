@@ -88,11 +88,11 @@ from cs231n.layer_utils import (
 from cs231n.layers.affine import affine_backward, affine_forward
 from cs231n.layers.conv import conv_output_shape, pool_output_shape
 from cs231n.layers.losses import softmax_loss
+from cs231n.layers.normalization import batchnorm_inputs
 from cs231n.validation import (
     ConfigError,
     ShapeError,
     check_array,
-    check_choice,
     check_keys,
     check_labels,
     check_positive,
@@ -124,7 +124,13 @@ from cs231n.fast_layers import (
     max_pool_forward_fast,
 )
 from cs231n.solver import Solver
-from cs231n.vis_utils import plot_history, show_filters
+from cs231n.vis_utils import (
+    conv_windows,
+    im2col_columns,
+    im2col_diagram,
+    plot_history,
+    show_filters,
+)
 
 # %% [markdown]
 # ## Data
@@ -154,7 +160,11 @@ print({k: v.shape for k, v in data.items() if hasattr(v, "shape")})
 # The output has size $H' = 1 + (H + 2p - HH) / s$ and $W' = 1 + (W + 2p - WW) / s$. Note
 # that CNNs compute a cross-correlation: the filter is **not** flipped. Loops over the
 # output positions are fine here (vectorise over `n` and `f` if you like); speed comes
-# later.
+# later. The figure shows where the window of a few output positions sits on a padded
+# input (`conv_windows` in `cs231n.vis_utils`; change its arguments to see other cases).
+
+# %%
+conv_windows(H=5, W=5, HH=3, WW=3, stride=2, pad=1)
 
 
 # %% role="solution" task="a2_conv_forward_naive"
@@ -327,7 +337,17 @@ grade_hidden("a2_conv_backward_naive", globals())
 # `pool_param = {"pool_height": PH, "pool_width": PW, "stride": s}`; each output is the
 # maximum of one `PH x PW` window. In the backward pass the gradient of a window goes to
 # the element that was the maximum (the first one if there is a tie), and nowhere else.
-#
+
+# %% [markdown]
+# **Inline question 1 (answer it before you read on).** Max-pool backward with `=` instead of `+=` passes a test that only uses 2x2 windows with stride 2. Why, and which inputs expose the bug?
+
+# %% [markdown] role="answer" n=1
+# **Your answer:**
+# ### BEGIN SOLUTION
+# With 2x2 windows and stride 2 the windows do not overlap, so every input element belongs to at most one window and receives at most one gradient: = and += agree. Overlapping windows (stride smaller than the window, e.g. 3x3 with stride 2) let one element be the maximum of two windows, where = drops one of the gradients.
+# ### END SOLUTION
+
+# %% [markdown]
 # When windows **overlap** (stride smaller than the window), one element can be the
 # maximum of several windows and must collect the gradient of **all** of them: accumulate
 # with `+=`. The check uses overlapping 3x2 windows with stride 2 to catch that.
@@ -576,7 +596,27 @@ else:
 # `cs231n.fast_layers` (provided) computes the same layers without Python loops: the
 # convolution becomes one big matrix multiplication over all windows at once (a strided
 # *view* of the padded input, "im2col"), and 2x2 pooling becomes two elementwise maxima.
-# Same inputs, same outputs, same cache contract. How much faster?
+# Same inputs, same outputs, same cache contract.
+#
+# im2col on a small example: every window of the input becomes one column, so the
+# convolution of one image with F filters is a single product of an `(F, C*HH*WW)` matrix
+# (one flattened filter per row) with the `(C*HH*WW, H'*W')` matrix of columns. The cell
+# after the figure checks that claim against `conv_forward_fast`.
+
+# %%
+im2col_diagram(C=2, H=3, W=3, HH=2, WW=2, stride=1)
+
+# %%
+rng = np.random.default_rng(0)
+x_one, w_few = rng.standard_normal((1, 2, 5, 5)), rng.standard_normal((3, 2, 3, 3))
+columns = im2col_columns(x_one[0], 3, 3, stride=1)  # (2*3*3, 3*3)
+out_matmul = (w_few.reshape(3, -1) @ columns).reshape(3, 3, 3)
+out_fast, _ = conv_forward_fast(x_one, w_few, np.zeros(3), {"stride": 1, "pad": 0})
+print("columns", columns.shape, "-> output", out_matmul.shape)
+assert np.allclose(out_matmul, out_fast[0])  # the convolution is one matrix product
+
+# %% [markdown]
+# How much faster are the fast layers?
 
 # %% tags=["skip-grading"]
 rng = np.random.default_rng(0)
@@ -951,29 +991,10 @@ def spatial_batchnorm_forward(x, gamma, beta, bn_param):
         ``(x_hat, std, gamma)`` in train mode, ``std`` of shape (1, C, 1, 1); None in
         test mode.
     """
-    check_array(x, "spatial_batchnorm_forward: x", ndim=4, dims="(N, C, H, W)", floating=True)
+    mode, eps, momentum, running_mean, running_var = batchnorm_inputs(
+        x, gamma, beta, bn_param, where="spatial_batchnorm_forward"
+    )
     C = x.shape[1]
-    check_array(gamma, "spatial_batchnorm_forward: gamma", shape=(C,), dims="(C,)")
-    check_array(beta, "spatial_batchnorm_forward: beta", shape=(C,), dims="(C,)")
-    check_keys(
-        bn_param,
-        "spatial_batchnorm_forward: bn_param",
-        ("mode", "eps", "momentum", "running_mean", "running_var"),
-    )
-    mode = check_choice(
-        bn_param.get("mode"), "spatial_batchnorm_forward: bn_param['mode']", ("train", "test")
-    )
-    eps = bn_param.get("eps", 1e-5)
-    momentum = bn_param.get("momentum", 0.9)
-    running_mean = bn_param.get("running_mean", np.zeros(C, dtype=x.dtype))
-    running_var = bn_param.get("running_var", np.zeros(C, dtype=x.dtype))
-    check_array(
-        running_mean, "spatial_batchnorm_forward: bn_param['running_mean']", shape=(C,), dims="(C,)"
-    )
-    check_array(
-        running_var, "spatial_batchnorm_forward: bn_param['running_var']", shape=(C,), dims="(C,)"
-    )
-
     # TODO(a2_spatial_batchnorm): batchnorm where the statistics of channel c are taken over
     # axes (0, 2, 3); keepdims=True gives (1, C, 1, 1) arrays that broadcast against x.
     # Reshape gamma, beta and the running averages to (1, C, 1, 1) the same way.
@@ -1054,14 +1075,22 @@ grade_hidden("a2_spatial_batchnorm", globals())
 ### END HIDDEN TESTS
 
 # %% [markdown]
+# **Inline question 2 (answer it before you read on).** Group normalization, the next layer, computes its mean and variance per sample, over a group of channels and all positions. Why does it behave the same at training and test time, while batchnorm needs running averages? When would you prefer it to batchnorm?
+
+# %% [markdown] role="answer" n=2
+# **Your answer:**
+# ### BEGIN SOLUTION
+# Group norm's statistics are computed per sample (over a group of channels and all positions), so they never depend on the other samples of the batch and are available at test time for a single image. Batchnorm's statistics are batch statistics, so at test time it needs running averages. Prefer group norm with small or variable batch sizes (detection, segmentation, high-resolution inputs) or when train and test distributions of batches differ.
+# ### END SOLUTION
+
+# %% [markdown]
 # ## 7. Spatial group normalization
 #
-# Batchnorm's statistics get noisy with small batches. **Group normalization** (Wu and He,
-# 2018) computes them per **sample** instead: the `C` channels are split into `G` groups of
+# **Group normalization** (Wu and He, 2018) computes its statistics per **sample**: the `C` channels are split into `G` groups of
 # `C // G` **consecutive** channels, and each `(sample, group)` is normalised over its
 # channels and all positions. `gamma` and `beta` are per channel with shape `(1, C, 1, 1)`.
-# `G = 1` is layer norm; `G = C` is instance norm. Nothing depends on the batch, so train
-# and test mode are the same.
+# `G = 1` is layer norm; `G = C` is instance norm. There are no running averages: the
+# layer computes the same thing in train and test mode.
 
 
 # %% role="solution" task="a2_spatial_groupnorm"
@@ -1212,6 +1241,15 @@ else:
     assert gap < 1e-10
 
 # %% [markdown]
+# **Inline question 3 (answer it before you read on).** A 3x3 conv layer with 64 input and 64 output channels on a 32x32 image: how many parameters does it have, and how many would a fully connected layer mapping the same 64x32x32 input to a 64x32x32 output have?
+
+# %% [markdown] role="answer" n=3
+# **Your answer:**
+# ### BEGIN SOLUTION
+# Conv: 64 * 64 * 3 * 3 weights + 64 biases = 36 928. Fully connected: (64*32*32)^2 = 65 536^2, about 4.3e9 weights (+ 65 536 biases). Weight sharing across positions and local connectivity make the difference.
+# ### END SOLUTION
+
+# %% [markdown]
 # ## 8. Architectures and their parameter counts
 #
 # A convolution's parameter count does not depend on the image size: a layer with F
@@ -1302,32 +1340,24 @@ print("block input", x_res.shape, "-> output", y_res.shape)
 assert y_res.shape == x_res.shape
 assert np.array_equal(y_id, x_res)  # the identity
 
-# %% [markdown]
-# ## Inline questions
+# %%
+# The numbers of question 3, with the two counting rules of section 8.
+print(
+    f"3x3 conv 64 -> 64: {conv_params(64, 64, 3, 3):,}; affine 64x32x32 -> 64x32x32: {affine_params(64 * 32 * 32, 64 * 32 * 32):,}"
+)
+assert (
+    conv_params(64, 64, 3, 3) == 36_928
+    and 4.29e9 < affine_params(64 * 32 * 32, 64 * 32 * 32) < 4.3e9
+)
 
 # %% [markdown]
-# **Inline question 1.** A 3x3 conv layer with 64 input and 64 output channels on a 32x32 image: how many parameters does it have, and how many would a fully connected layer mapping the same 64x32x32 input to a 64x32x32 output have?
+# ## Before you submit
+#
+# `cs231n.self_check()` runs every visible check of this notebook on your current code and
+# shows one line per task: passed, failed (with the check's hint) or not attempted. The
+# hidden tests of the grading may still find what the visible checks miss.
 
-# %% [markdown] role="answer" n=1
-# **Your answer:**
-# ### BEGIN SOLUTION
-# Conv: 64 * 64 * 3 * 3 weights + 64 biases = 36 928. Fully connected: (64*32*32)^2 = 65 536^2, about 4.3e9 weights (+ 65 536 biases). Weight sharing across positions and local connectivity make the difference.
-# ### END SOLUTION
+# %% tags=["skip-grading"]
+import cs231n
 
-# %% [markdown]
-# **Inline question 2.** Max-pool backward with `=` instead of `+=` passes a test that only uses 2x2 windows with stride 2. Why, and which inputs expose the bug?
-
-# %% [markdown] role="answer" n=2
-# **Your answer:**
-# ### BEGIN SOLUTION
-# With 2x2 windows and stride 2 the windows do not overlap, so every input element belongs to at most one window and receives at most one gradient: = and += agree. Overlapping windows (stride smaller than the window, e.g. 3x3 with stride 2) let one element be the maximum of two windows, where = drops one of the gradients.
-# ### END SOLUTION
-
-# %% [markdown]
-# **Inline question 3.** Why does group normalization behave the same at training and test time, while batchnorm needs running averages? When would you prefer group norm?
-
-# %% [markdown] role="answer" n=3
-# **Your answer:**
-# ### BEGIN SOLUTION
-# Group norm's statistics are computed per sample (over a group of channels and all positions), so they never depend on the other samples of the batch and are available at test time for a single image. Batchnorm's statistics are batch statistics, so at test time it needs running averages. Prefer group norm with small or variable batch sizes (detection, segmentation, high-resolution inputs) or when train and test distributions of batches differ.
-# ### END SOLUTION
+cs231n.self_check("ConvolutionalNetworks")

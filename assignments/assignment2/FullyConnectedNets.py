@@ -482,7 +482,7 @@ plot_history(overfit)
 # %% [markdown] role="answer" n=1
 # **Your answer:**
 # ### BEGIN SOLUTION
-# The 5-layer network. The scale of the signal is multiplied by roughly weight_scale * sqrt(fan_in) (halved by each ReLU) at every layer, so with more layers a too-small scale makes the scores and the gradients vanish (the loss stays at log C) and a too-large one makes them explode (NaN); the range of scales that trains is much narrower for the deeper net.
+# The 5-layer network. At every layer the second moment of the signal is multiplied by roughly weight_scale**2 * fan_in and then halved by the ReLU (which keeps the positive half of a symmetric input), so its scale changes by a factor of about weight_scale * sqrt(fan_in / 2) per layer, so with more layers a too-small scale makes the scores and the gradients vanish (the loss stays at log C) and a too-large one makes them explode (NaN); the range of scales that trains is much narrower for the deeper net.
 # ### END SOLUTION
 
 # %% [markdown]
@@ -681,10 +681,19 @@ grade_hidden("a2_adagrad", globals())
 ### END HIDDEN TESTS
 
 # %% [markdown]
+# **Inline question 2 (answer it before you read on).** AdaGrad divides by the square root of the sum of all past squared gradients. What happens to its effective learning rate during a long training run? Propose a change to the cache that avoids it (the next two rules are two answers; compare yours with them afterwards).
+
+# %% [markdown] role="answer" n=2
+# **Your answer:**
+# ### BEGIN SOLUTION
+# The cache only grows, so the effective step learning_rate / sqrt(cache) decreases monotonically and can become too small to make progress long before the model has converged. RMSProp and Adam replace the sum by an exponentially decaying average of the squared gradients, which tracks their recent size instead of growing without bound.
+# ### END SOLUTION
+
+# %% [markdown]
 # ### RMSProp
 #
-# AdaGrad's cache only grows, so its steps shrink forever. RMSProp uses a leaky average of
-# the squared gradients instead:
+# RMSProp changes one thing in AdaGrad: the cache is a leaky average of the squared
+# gradients,
 #
 # $$c \leftarrow \rho\, c + (1 - \rho)\, dw^2, \qquad w \leftarrow w - \alpha\, \frac{dw}{\sqrt{c} + \epsilon}$$
 #
@@ -878,26 +887,38 @@ ax_loss.legend()
 ax_acc.legend()
 plt.show()
 
-# %% [markdown]
-# **Inline question 2.** AdaGrad divides by the square root of the sum of all past squared gradients. What happens to its effective learning rate during a long training run, and how do RMSProp and Adam avoid that?
-
-# %% [markdown] role="answer" n=2
-# **Your answer:**
-# ### BEGIN SOLUTION
-# The cache only grows, so the effective step learning_rate / sqrt(cache) decreases monotonically and can become too small to make progress long before the model has converged. RMSProp and Adam replace the sum by an exponentially decaying average of the squared gradients, which tracks their recent size instead of growing without bound.
-# ### END SOLUTION
+# %% tags=["skip-grading"]
+# Question 2, measured: the step sizes of your AdaGrad and RMSProp for a constant gradient.
+step_sizes = {}
+for name, rule in [("adagrad", adagrad), ("rmsprop", rmsprop)]:
+    w, config, sizes = np.zeros(1), {"learning_rate": 1e-2}, []
+    for _ in range(1000):
+        next_w, config = rule(w, np.ones(1), config)
+        sizes.append(abs(next_w - w).item())
+        w = next_w
+    step_sizes[name] = sizes
+    print(f"{name}: step 1 {sizes[0]:.2e}, step 10 {sizes[9]:.2e}, step 1000 {sizes[-1]:.2e}")
+assert step_sizes["adagrad"][-1] < 0.05 * step_sizes["adagrad"][0]  # shrinks like 1/sqrt(t)
+assert abs(step_sizes["rmsprop"][-1] - 1e-2) < 1e-4  # settles at the learning rate
 
 # %% [markdown]
 # ## 4. Train a good model
 #
 # Now train the best fully connected network you can. A reasonable start: two hidden layers
-# of 200 units, weights drawn with standard deviation 0.05 (`weight_scale=5e-2`, about
-# $\sqrt{2/784}$: the He scale you will meet in InitAndActivations), your Adam with learning rate
+# of 200 units, weights drawn with standard deviation 0.05 (`weight_scale=5e-2`: on the
+# default dataset about $\sqrt{2/784}$, the He scale of the first layer, which you will
+# meet in InitAndActivations; the He scale of the 200-unit layers is
+# $\sqrt{2/200} = 0.1$), your Adam with learning rate
 # 1e-3, a learning-rate decay of 0.9 per epoch, and the whole training set for 8 epochs
 # (a few seconds). Then experiment with the width, depth, learning rate and `reg`.
 # Targets: validation accuracy **>= 84%** (default dataset), **>= 50%** (CIFAR-10).
 
 # %% tags=["skip-grading"]
+print(
+    f"He scales: first layer {np.sqrt(2 / input_dim):.3f}, 200-unit layers {np.sqrt(2 / 200):.3f}"
+)
+if DATASET == "default":  # the text above, checked: 5e-2 is the He scale of the first layer only
+    assert abs(np.sqrt(2 / input_dim) - 5e-2) < 3e-3 and np.sqrt(2 / 200) > 1.5 * 5e-2
 best_model = FullyConnectedNet([200, 200], input_dim=input_dim, weight_scale=5e-2, reg=0.0, seed=0)
 best_solver = Solver(
     best_model,
@@ -928,3 +949,15 @@ best_model.params = best_solver.best_params
 test_acc = best_solver.check_accuracy(data["X_test"], data["y_test"])
 val_acc = best_solver.check_accuracy(data["X_val"], data["y_val"])
 print(f"validation accuracy {val_acc:.3f}, test accuracy {test_acc:.3f}")
+
+# %% [markdown]
+# ## Before you submit
+#
+# `cs231n.self_check()` runs every visible check of this notebook on your current code and
+# shows one line per task: passed, failed (with the check's hint) or not attempted. The
+# hidden tests of the grading may still find what the visible checks miss.
+
+# %% tags=["skip-grading"]
+import cs231n
+
+cs231n.self_check("FullyConnectedNets")

@@ -671,12 +671,21 @@ plt.show()
 fine
 
 # %% [markdown]
+# **Inline question 3 (answer it before you read on).** Coarse-to-fine narrowed the ranges around the best trials of a 3-epoch search. Name one way this can mislead you for the final, longer training run.
+
+# %% [markdown] role="answer" n=3
+# **Your answer:**
+# ### BEGIN SOLUTION
+# Short runs favour large learning rates and weak regularization (they learn fast early, but may not be best after many epochs, and overfitting has not happened yet), so the refined range can exclude the best setting for the long run; the best value can also sit at the edge of the coarse range, which refinement cannot leave.
+# ### END SOLUTION
+
+# %% [markdown]
 # ## 4. The final model
 #
 # Train the best configuration on the whole training set for longer, with a warm-up of
 # one epoch followed by a cosine decay (your schedules again), and a wider hidden layer.
-# A learning rate that wins a 3-epoch race is usually too large for a longer run (see
-# inline question 3), so we start from a third of it.
+# We start from a third of the search's best learning rate, for a reason inline
+# question 3 asked about.
 # Target: validation accuracy **>= 83%** (default), **>= 45%** (CIFAR-10).
 
 # %% tags=["skip-grading"]
@@ -747,10 +756,13 @@ plt.show()
 # ### END SOLUTION
 
 # %% [markdown]
-# **Inline question 3.** Coarse-to-fine narrowed the ranges around the best trials of a 3-epoch search. Name one way this can mislead you for the final, longer training run.
+# ## Before you submit
+#
+# `cs231n.self_check()` runs every visible check of this notebook on your current code and
+# shows one line per task: passed, failed (with the check's hint) or not attempted. The
+# hidden tests of the grading may still find what the visible checks miss.
 
-# %% [markdown] role="answer" n=3
-# **Your answer:**
-# ### BEGIN SOLUTION
-# Short runs favour large learning rates and weak regularization (they learn fast early, but may not be best after many epochs, and overfitting has not happened yet), so the refined range can exclude the best setting for the long run; the best value can also sit at the edge of the coarse range, which refinement cannot leave.
-# ### END SOLUTION
+# %% tags=["skip-grading"]
+import cs231n
+
+cs231n.self_check("HyperparameterSearch")

@@ -904,4 +904,4 @@ for i_name, (low, high) in {"Xavier": (0.65, 0.8), "He": (0.92, 1.15)}.items():
 # %% tags=["skip-grading"]
 import cs231n
 
-cs231n.self_check()
+cs231n.self_check("InitAndActivations")

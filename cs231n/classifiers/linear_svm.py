@@ -77,9 +77,9 @@ def svm_loss_vectorized(W, X, y, reg):
     check_array(X, "svm_loss_vectorized: X", shape=(None, W.shape[0]), dims="(N, D)")
     check_labels(y, "svm_loss_vectorized: y", X.shape[0], W.shape[1])
     num_train = X.shape[0]
-    # TODO(a1_svm_vectorized): compute all scores at once, the margins matrix (N, C) with
-    # the correct class zeroed, the loss; then a (N, C) coefficient matrix (1 where the
-    # margin is positive, minus their count in the correct column) gives dW = X.T @ coeff.
+    # TODO(a1_svm_vectorized): all scores at once (N, C), the margins (N, C) with the
+    # correct class zeroed, the loss; then an (N, C) matrix of how often each X[i] enters
+    # each column of dW (with its sign), and one product with X.T for dW (D, C).
     ### BEGIN SOLUTION
     rows = np.arange(num_train)
     scores = X @ W  # (N, C)

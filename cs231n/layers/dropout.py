@@ -11,29 +11,32 @@ import numpy as np
 
 from cs231n.validation import ConfigError, ShapeError, check_array, check_choice, check_keys, fail
 
-__all__ = ["dropout_backward", "dropout_forward"]
+__all__ = ["dropout_backward", "dropout_forward", "dropout_inputs"]
 
 
-def dropout_forward(x, dropout_param):
-    """Forward pass of inverted dropout.
+def dropout_inputs(x, dropout_param):
+    """Check the inputs of :func:`dropout_forward` and read its options.
 
     Parameters
     ----------
     x : ndarray of any shape
-        Inputs.
     dropout_param : dict
-        ``"keep_prob"`` (required): probability of keeping each unit, in (0, 1];
-        ``"mode"`` (required): ``"train"`` or ``"test"``;
-        ``"seed"`` (optional int): when given, the mask is drawn from
-        ``np.random.default_rng(seed)`` and is the same at every call (for gradient
-        checks); without it, from numpy's global generator (``np.random.seed``).
+        As in :func:`dropout_forward`.
 
     Returns
     -------
-    out : ndarray of the shape of x
-    cache : tuple
-        ``(dropout_param, mask)``: a copy of the dict and, in train mode, the mask of
-        shape of x with entries 0 or 1 / keep_prob (None in test mode).
+    keep_prob : float
+        In (0, 1].
+    mode : {"train", "test"}
+    rng : numpy.random.Generator or the numpy.random module
+        ``np.random.default_rng(seed)`` when ``dropout_param`` has a seed, else
+        ``np.random`` (the global state); both have ``.random(shape)``.
+
+    Raises
+    ------
+    ConfigError, ShapeError
+        Saying what was expected, what was passed, and how to fix it (for instance
+        CS231n's old key ``p``).
     """
     check_array(x, "dropout_forward: x", floating=True)
     for old in ("p", "dropout_keep_ratio"):
@@ -60,7 +63,31 @@ def dropout_forward(x, dropout_param):
     )
     seed = dropout_param.get("seed")
     rng = np.random.default_rng(seed) if seed is not None else np.random
+    return keep_prob, mode, rng
 
+
+def dropout_forward(x, dropout_param):
+    """Forward pass of inverted dropout.
+
+    Parameters
+    ----------
+    x : ndarray of any shape
+        Inputs.
+    dropout_param : dict
+        ``"keep_prob"`` (required): probability of keeping each unit, in (0, 1];
+        ``"mode"`` (required): ``"train"`` or ``"test"``;
+        ``"seed"`` (optional int): when given, the mask is drawn from
+        ``np.random.default_rng(seed)`` and is the same at every call (for gradient
+        checks); without it, from numpy's global generator (``np.random.seed``).
+
+    Returns
+    -------
+    out : ndarray of the shape of x
+    cache : tuple
+        ``(dropout_param, mask)``: a copy of the dict and, in train mode, the mask of
+        shape of x with entries 0 or 1 / keep_prob (None in test mode).
+    """
+    keep_prob, mode, rng = dropout_inputs(x, dropout_param)
     # TODO(a2_dropout_forward): in train mode, draw rng.random(x.shape), keep the units where
     # it is below keep_prob and divide the kept ones by keep_prob (one mask does both; give
     # it x's dtype).  In test mode the layer is the identity and mask = None.

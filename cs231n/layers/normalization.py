@@ -35,6 +35,7 @@ __all__ = [
     "batchnorm_backward",
     "batchnorm_backward_alt",
     "batchnorm_forward",
+    "batchnorm_inputs",
     "layernorm_backward",
     "layernorm_forward",
     "spatial_batchnorm_backward",
@@ -42,6 +43,55 @@ __all__ = [
     "spatial_groupnorm_backward",
     "spatial_groupnorm_forward",
 ]
+
+
+def batchnorm_inputs(x, gamma, beta, bn_param, where="batchnorm_forward"):
+    """Check the inputs of a batchnorm forward pass and read its options.
+
+    Shared by :func:`batchnorm_forward` (x of shape (N, D)) and
+    :func:`spatial_batchnorm_forward` (x of shape (N, C, H, W)), so that their bodies
+    show only the computation.
+
+    Parameters
+    ----------
+    x : ndarray of shape (N, D) or (N, C, H, W)
+        Inputs: 2-D for ``where="batchnorm_forward"``, 4-D otherwise.
+    gamma, beta : ndarray of shape (D,) or (C,)
+    bn_param : dict
+        As in :func:`batchnorm_forward`.
+    where : str
+        The calling layer's name, used in error messages.
+
+    Returns
+    -------
+    mode : {"train", "test"}
+    eps : float
+    momentum : float
+    running_mean, running_var : ndarray of shape (D,) or (C,)
+        From ``bn_param``, or zeros of ``x.dtype`` when missing.
+
+    Raises
+    ------
+    ShapeError, ConfigError
+        Saying what was expected, what was passed, and how to fix it.
+    """
+    spatial = where != "batchnorm_forward"
+    dims, per = ("(N, C, H, W)", "(C,)") if spatial else ("(N, D)", "(D,)")
+    check_array(x, f"{where}: x", ndim=4 if spatial else 2, dims=dims, floating=True)
+    D = x.shape[1]
+    check_array(gamma, f"{where}: gamma", shape=(D,), dims=per)
+    check_array(beta, f"{where}: beta", shape=(D,), dims=per)
+    check_keys(
+        bn_param, f"{where}: bn_param", ("mode", "eps", "momentum", "running_mean", "running_var")
+    )
+    mode = check_choice(bn_param.get("mode"), f"{where}: bn_param['mode']", ("train", "test"))
+    eps = bn_param.get("eps", 1e-5)
+    momentum = bn_param.get("momentum", 0.9)
+    running_mean = bn_param.get("running_mean", np.zeros(D, dtype=x.dtype))
+    running_var = bn_param.get("running_var", np.zeros(D, dtype=x.dtype))
+    check_array(running_mean, f"{where}: bn_param['running_mean']", shape=(D,), dims=per)
+    check_array(running_var, f"{where}: bn_param['running_var']", shape=(D,), dims=per)
+    return mode, eps, momentum, running_mean, running_var
 
 
 def batchnorm_forward(x, gamma, beta, bn_param):
@@ -72,27 +122,7 @@ def batchnorm_forward(x, gamma, beta, bn_param):
         ``(x_hat, xc, std, gamma)`` in train mode (``xc = x - mean``,
         ``std = sqrt(var + eps)``, both per feature); None in test mode.
     """
-    check_array(x, "batchnorm_forward: x", ndim=2, dims="(N, D)", floating=True)
-    D = x.shape[1]
-    check_array(gamma, "batchnorm_forward: gamma", shape=(D,), dims="(D,)")
-    check_array(beta, "batchnorm_forward: beta", shape=(D,), dims="(D,)")
-    check_keys(
-        bn_param,
-        "batchnorm_forward: bn_param",
-        ("mode", "eps", "momentum", "running_mean", "running_var"),
-    )
-    mode = check_choice(
-        bn_param.get("mode"), "batchnorm_forward: bn_param['mode']", ("train", "test")
-    )
-    eps = bn_param.get("eps", 1e-5)
-    momentum = bn_param.get("momentum", 0.9)
-    running_mean = bn_param.get("running_mean", np.zeros(D, dtype=x.dtype))
-    running_var = bn_param.get("running_var", np.zeros(D, dtype=x.dtype))
-    check_array(
-        running_mean, "batchnorm_forward: bn_param['running_mean']", shape=(D,), dims="(D,)"
-    )
-    check_array(running_var, "batchnorm_forward: bn_param['running_var']", shape=(D,), dims="(D,)")
-
+    mode, eps, momentum, running_mean, running_var = batchnorm_inputs(x, gamma, beta, bn_param)
     # TODO(a2_batchnorm_forward): in train mode, normalize with the batch mean and variance
     # in small named steps (the backward pass reuses them), then update the running
     # averages as momentum * running + (1 - momentum) * batch.  In test mode, normalize with
@@ -307,29 +337,10 @@ def spatial_batchnorm_forward(x, gamma, beta, bn_param):
         ``(x_hat, std, gamma)`` in train mode, ``std`` of shape (1, C, 1, 1); None in
         test mode.
     """
-    check_array(x, "spatial_batchnorm_forward: x", ndim=4, dims="(N, C, H, W)", floating=True)
+    mode, eps, momentum, running_mean, running_var = batchnorm_inputs(
+        x, gamma, beta, bn_param, where="spatial_batchnorm_forward"
+    )
     C = x.shape[1]
-    check_array(gamma, "spatial_batchnorm_forward: gamma", shape=(C,), dims="(C,)")
-    check_array(beta, "spatial_batchnorm_forward: beta", shape=(C,), dims="(C,)")
-    check_keys(
-        bn_param,
-        "spatial_batchnorm_forward: bn_param",
-        ("mode", "eps", "momentum", "running_mean", "running_var"),
-    )
-    mode = check_choice(
-        bn_param.get("mode"), "spatial_batchnorm_forward: bn_param['mode']", ("train", "test")
-    )
-    eps = bn_param.get("eps", 1e-5)
-    momentum = bn_param.get("momentum", 0.9)
-    running_mean = bn_param.get("running_mean", np.zeros(C, dtype=x.dtype))
-    running_var = bn_param.get("running_var", np.zeros(C, dtype=x.dtype))
-    check_array(
-        running_mean, "spatial_batchnorm_forward: bn_param['running_mean']", shape=(C,), dims="(C,)"
-    )
-    check_array(
-        running_var, "spatial_batchnorm_forward: bn_param['running_var']", shape=(C,), dims="(C,)"
-    )
-
     # TODO(a2_spatial_batchnorm): batchnorm where the statistics of channel c are taken over
     # axes (0, 2, 3); keepdims=True gives (1, C, 1, 1) arrays that broadcast against x.
     # Reshape gamma, beta and the running averages to (1, C, 1, 1) the same way.
