@@ -81,6 +81,7 @@ from cs231n.checks import check_softmax_naive, check_softmax_vectorized
 import time
 
 from cs231n.classifiers.linear_classifier import Softmax
+from cs231n.course.notebook_import import import_notebook
 from cs231n.gradient_check import grad_check_sparse
 
 # %% [markdown]
@@ -291,7 +292,8 @@ print(
 # **yours**, so that everything below trains with your code:
 
 # %%
-plug_in(softmax_loss_vectorized)
+svm_nb = import_notebook("svm.ipynb")  # runs only svm.ipynb's imports and task cells
+plug_in(softmax_loss_vectorized, svm_nb.minibatch_sgd)
 
 # %% [markdown]
 # Move the sliders: a learning rate that is too small barely moves the loss, one that is
@@ -406,25 +408,22 @@ plt.show()
 print(f"validation accuracy {np.mean(softmax.predict(X_val) == y_val):.3f}")
 
 # %%
-results, models = {}, {}
-for lr in SETTINGS["grid_lr"]:
-    for reg in SETTINGS["grid_reg"]:
-        model = Softmax()
-        model.train(
-            X_train,
-            y_train,
-            learning_rate=lr,
-            reg=reg,
-            num_iters=SETTINGS["num_iters"],
-            batch_size=200,
-            seed=0,
-        )
-        results[(lr, reg)] = np.mean(model.predict(X_val) == y_val)
-        models[(lr, reg)] = model
-for (lr, reg), va in sorted(results.items()):
+# the grid search you wrote in svm.ipynb, now with the Softmax classifier
+results, best_setting, best_softmax = svm_nb.tune_linear_classifier(
+    Softmax,
+    X_train,
+    y_train,
+    X_val,
+    y_val,
+    SETTINGS["grid_lr"],
+    SETTINGS["grid_reg"],
+    num_iters=SETTINGS["num_iters"],
+    batch_size=200,
+    seed=0,
+)
+for (lr, reg), (_, va) in sorted(results.items()):
     print(f"lr {lr:.0e} reg {reg:.0e}: val {va:.3f}")
-best_setting = max(results, key=results.get)
-best_softmax, best_val = models[best_setting], results[best_setting]
+best_val = results[best_setting][1]
 report_accuracy(
     "softmax, best validation", best_val, {"default": 0.80, "cifar10": 0.35}, data["name"]
 )

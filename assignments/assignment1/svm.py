@@ -77,7 +77,7 @@ from cs231n.data import load_dataset
 from cs231n.validation import check_array, check_labels
 
 # Visible checks (they assert, and explain what went wrong):
-from cs231n.checks import check_svm_naive, check_svm_vectorized
+from cs231n.checks import check_svm_naive, check_svm_vectorized, check_linear_sgd, check_tune_linear
 
 # --- notebook imports ---
 import time
@@ -313,14 +313,89 @@ print(
 # %% [markdown]
 # ## 3. Training with SGD
 #
-# `LinearSVM` (provided) trains by minibatch stochastic gradient descent: draw a batch of
-# 200 images, compute the loss and gradient, step $W \leftarrow W - \text{lr} \cdot dW$,
-# repeat. It computes the loss with the package's `svm_loss_vectorized`. To train with
-# **yours**, plug it in; from now on every part of the kit that used the reference uses
-# your function:
+# Gradient descent on the full loss would need all training images for every step.
+# **Minibatch stochastic gradient descent** estimates the gradient from a small random
+# batch instead: draw `batch_size` images (with replacement), compute the loss and its
+# gradient on them, take a small step against the gradient, repeat. Each step is cheap
+# and noisy; the noise averages out over many steps.
+#
+# `LinearSVM.train` (provided) checks its inputs, creates `W` and then hands the loop to
+# `minibatch_sgd`, which you write. It gets the loss as a function
+# `loss_fn(W, X_batch, y_batch, reg) -> (loss, dW)` and a random generator `rng` for every
+# random draw, so that `seed=0` makes training repeatable. The check runs your loop on a
+# recording loss and traces every minibatch back to the rows of `X` it came from.
+#
+# Before running it, predict: with `batch_size=200` and a learning rate that is too
+# large, what will the loss curve below look like?
+
+
+# %% role="solution" task="a1_linear_sgd"
+def minibatch_sgd(loss_fn, W, X, y, learning_rate, reg, num_iters, batch_size, rng, verbose=False):
+    """Minibatch stochastic gradient descent on the weights of a linear classifier.
+
+    Parameters
+    ----------
+    loss_fn : callable
+        ``loss_fn(W, X_batch, y_batch, reg) -> (loss, dW)``: the minibatch loss and its
+        gradient of shape (D, C).
+    W : ndarray of shape (D, C)
+        Initial weights; not modified.
+    X : ndarray of shape (N, D)
+        Training data.
+    y : ndarray of shape (N,), int
+        Labels.
+    learning_rate : float
+        Step size.
+    reg : float
+        Regularization strength, passed on to ``loss_fn``.
+    num_iters : int
+        Number of steps.
+    batch_size : int
+        Samples per step, drawn with replacement from the N training samples.
+    rng : numpy.random.Generator
+        The source of every random draw (the minibatch indices).
+    verbose : bool
+        Print the loss every 100 steps.
+
+    Returns
+    -------
+    W : ndarray of shape (D, C)
+        The weights after ``num_iters`` steps.
+    loss_history : list of float
+        The minibatch loss of every step, computed before that step's update.
+    """
+    num_train = X.shape[0]
+    loss_history = []
+    # TODO(a1_linear_sgd): num_iters times: draw batch_size sample indices from rng, get the
+    # loss and dW of that minibatch from loss_fn, record the loss, step W against dW.
+    # Build a new W rather than changing the caller's array in place.
+    ### BEGIN SOLUTION
+    for it in range(num_iters):
+        idx = rng.choice(num_train, batch_size, replace=True)
+        loss, dW = loss_fn(W, X[idx], y[idx], reg)
+        loss_history.append(float(loss))
+        W = W - learning_rate * dW
+        if verbose and it % 100 == 0:
+            print(f"iteration {it} / {num_iters}: loss {loss:f}")
+    ### END SOLUTION
+    return W, loss_history
+
+
+# %% role="test" task="a1_linear_sgd"
+check_linear_sgd(minibatch_sgd)
+### BEGIN HIDDEN TESTS
+from autograder.hidden import grade_hidden
+
+grade_hidden("a1_linear_sgd", globals())
+### END HIDDEN TESTS
+
+# %% [markdown]
+# `LinearSVM` computes the loss with the package's `svm_loss_vectorized` and runs the
+# package's loop. To train with **yours**, plug them in; from now on every part of the kit
+# that used the references uses your functions:
 
 # %%
-plug_in(svm_loss_vectorized)
+plug_in(svm_loss_vectorized, minibatch_sgd)
 
 # %%
 svm = LinearSVM()
@@ -357,30 +432,107 @@ print(
 # and stronger regularization: `SETTINGS` in the data cell holds a starting point for
 # each dataset.
 
+# %% [markdown]
+# Write the search as a function: for every pair of the grid, train a fresh model of
+# `model_class` (here `LinearSVM`) with the same `num_iters`, `batch_size` and `seed`,
+# measure its training and validation accuracy, and return all results with the best
+# setting and its model. The check runs it with a fake model class whose accuracies it
+# knows.
+
+
+# %% role="solution" task="a1_tune_linear"
+def tune_linear_classifier(
+    model_class,
+    X_train,
+    y_train,
+    X_val,
+    y_val,
+    learning_rates,
+    regularization_strengths,
+    num_iters,
+    batch_size=200,
+    seed=0,
+):
+    """Grid search over learning rates and regularization strengths, judged on validation data.
+
+    Parameters
+    ----------
+    model_class : type
+        A classifier class such as :class:`LinearSVM`: ``model_class()`` makes a fresh
+        model with ``train(X, y, learning_rate=, reg=, num_iters=, batch_size=, seed=)``
+        and ``predict(X) -> labels``.
+    X_train, y_train : ndarray of shape (N, D) and (N,)
+        Training data.
+    X_val, y_val : ndarray of shape (M, D) and (M,)
+        Validation data.
+    learning_rates, regularization_strengths : sequence of float
+        The grid: every pair is tried once.
+    num_iters, batch_size, seed : int
+        Passed to every ``train`` call.
+
+    Returns
+    -------
+    results : dict
+        ``(learning_rate, reg) -> (train_accuracy, val_accuracy)`` for every pair of the
+        grid, accuracies as floats in [0, 1].
+    best_setting : tuple
+        The ``(learning_rate, reg)`` with the highest validation accuracy (the first one
+        in grid order when several tie).
+    best_model : object
+        The model trained with ``best_setting``.
+    """
+    results = {}
+    # TODO(a1_tune_linear): train one fresh model per (learning_rate, reg) pair, record its
+    # training and validation accuracy in results, and keep the model with the best
+    # validation accuracy.
+    ### BEGIN SOLUTION
+    best_setting, best_model, best_val = None, None, -1.0
+    for lr in learning_rates:
+        for reg in regularization_strengths:
+            model = model_class()
+            model.train(
+                X_train,
+                y_train,
+                learning_rate=lr,
+                reg=reg,
+                num_iters=num_iters,
+                batch_size=batch_size,
+                seed=seed,
+            )
+            train_acc = float(np.mean(model.predict(X_train) == y_train))
+            val_acc = float(np.mean(model.predict(X_val) == y_val))
+            results[(lr, reg)] = (train_acc, val_acc)
+            if val_acc > best_val:
+                best_setting, best_model, best_val = (lr, reg), model, val_acc
+    ### END SOLUTION
+    return results, best_setting, best_model
+
+
+# %% role="test" task="a1_tune_linear"
+check_tune_linear(tune_linear_classifier)
+### BEGIN HIDDEN TESTS
+from autograder.hidden import grade_hidden
+
+grade_hidden("a1_tune_linear", globals())
+### END HIDDEN TESTS
+
 # %%
-learning_rates = SETTINGS["grid_lr"]
-regularization_strengths = SETTINGS["grid_reg"]
-results, models = {}, {}
-for lr in learning_rates:
-    for reg in regularization_strengths:
-        model = LinearSVM()
-        model.train(
-            X_train,
-            y_train,
-            learning_rate=lr,
-            reg=reg,
-            num_iters=SETTINGS["num_iters"],
-            batch_size=200,
-            seed=0,
-        )
-        train_acc = np.mean(model.predict(X_train) == y_train)
-        val_acc = np.mean(model.predict(X_val) == y_val)
-        results[(lr, reg)] = (train_acc, val_acc)
-        models[(lr, reg)] = model
+results, best_setting, best_svm = tune_linear_classifier(
+    LinearSVM,
+    X_train,
+    y_train,
+    X_val,
+    y_val,
+    SETTINGS["grid_lr"],
+    SETTINGS["grid_reg"],
+    num_iters=SETTINGS["num_iters"],
+    batch_size=200,
+    seed=0,
+)
 for (lr, reg), (tr, va) in sorted(results.items()):
     print(f"lr {lr:.0e} reg {reg:.0e}: train {tr:.3f} val {va:.3f}")
-best_setting = max(results, key=lambda setting: results[setting][1])
-best_svm, best_val = models[best_setting], results[best_setting][1]
+best_val = results[best_setting][1]
+assert best_val == max(va for _, va in results.values())
 report_accuracy(
     "linear SVM, best validation", best_val, {"default": 0.79, "cifar10": 0.37}, data["name"]
 )

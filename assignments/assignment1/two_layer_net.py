@@ -89,6 +89,7 @@ from cs231n.checks import (
     check_relu_backward,
     check_softmax_loss,
     check_svm_loss,
+    check_mse_loss,
     check_two_layer_net,
 )
 
@@ -416,6 +417,128 @@ print(f"svm loss of tiny scores     {svm_loss(scores, labels)[0]:.3f} (about C -
 print(
     f"softmax loss of tiny scores {softmax_loss(scores, labels)[0]:.3f} (about log C = {np.log(10):.3f})"
 )
+
+# %% [markdown]
+# ### Mean squared error for classification?
+#
+# A third loss treats classification as regression: the target of sample $i$ is the
+# one-hot vector $t_i$ (1 for the correct class, 0 elsewhere), and the loss is the
+# squared distance of the scores to it,
+#
+# $$L = \frac{1}{N} \sum_i \tfrac{1}{2} \lVert x_i - t_i \rVert^2 .$$
+#
+# Write `mse_loss` with the same interface as the two losses above.
+
+
+# %% role="solution" task="a1_mse_loss"
+def mse_loss(x, y):
+    """Mean squared error between the scores and the one-hot labels, and its gradient.
+
+    ``loss = mean_i( 0.5 * sum_j (x[i, j] - t[i, j])**2 )`` with ``t[i, j] = 1`` when
+    ``j == y[i]`` and 0 otherwise: summed over the C classes, averaged over the N samples.
+
+    Parameters
+    ----------
+    x : ndarray of shape (N, C)
+        Class scores.
+    y : ndarray of shape (N,), integer
+        Labels, ``0 <= y[i] < C``.
+
+    Returns
+    -------
+    loss : float
+    dx : ndarray of shape (N, C)
+        Gradient of the loss with respect to ``x``.
+    """
+    check_array(x, "mse_loss: x", ndim=2, dims="(N, C)", floating=True)
+    check_labels(y, "mse_loss: y", x.shape[0], x.shape[1])
+    # TODO(a1_mse_loss): build the (N, C) one-hot targets from y, then the loss (squared
+    # differences, halved, summed over classes, averaged over samples) and dx of shape (N, C).
+    ### BEGIN SOLUTION
+    N = x.shape[0]
+    targets = np.zeros_like(x)
+    targets[np.arange(N), y] = 1
+    diff = x - targets
+    loss = 0.5 * np.sum(diff * diff) / N
+    dx = diff / N
+    ### END SOLUTION
+    return float(loss), dx
+
+
+# %% role="test" task="a1_mse_loss"
+check_mse_loss(mse_loss)
+### BEGIN HIDDEN TESTS
+from autograder.hidden import grade_hidden
+
+grade_hidden("a1_mse_loss", globals())
+### END HIDDEN TESTS
+
+# %% [markdown]
+# **Predict before you run.** Three samples of a 3-class problem with correct class 0:
+# one confidently right (correct score 5), one undecided (all scores 0), one confidently
+# wrong (a wrong score of 5). For each loss, which samples get a large gradient on the
+# correct score, and in which direction does it push? The cell prints $\partial L /
+# \partial x_{i, y_i}$ (times N, so per sample).
+
+# %%
+cases = {
+    "confidently right": [5.0, 0.0, 0.0],
+    "undecided": [0.0, 0.0, 0.0],
+    "confidently wrong": [0.0, 5.0, 0.0],
+}
+x3, y3 = np.array(list(cases.values())), np.zeros(3, dtype=int)
+try:
+    grads = {
+        name: fn(x3, y3)[1][:, 0] * 3
+        for name, fn in (("MSE", mse_loss), ("cross-entropy", softmax_loss))
+    }
+except NotImplementedError as err:
+    print(err)
+else:
+    for k, case in enumerate(cases):
+        print(
+            f"{case:18s} MSE {grads['MSE'][k]:+.3f}   cross-entropy {grads['cross-entropy'][k]:+.3f}"
+        )
+    # confidently right: MSE pushes the correct score DOWN towards 1, cross-entropy hardly acts
+    assert grads["MSE"][0] > 1 and abs(grads["cross-entropy"][0]) < 0.02
+    # confidently wrong: both push the correct score up (a negative gradient)
+    assert grads["MSE"][2] < 0 and grads["cross-entropy"][2] < -0.9
+
+# %% [markdown]
+# A short experiment: the same linear classifier (scores $XW$, bias trick), the same 300
+# SGD steps and learning rate, once with each loss. Besides the validation accuracy the
+# cell prints the mean score of the correct class, which tells you what each loss asks of
+# the scores.
+
+# %%
+X_lin = np.hstack(
+    [data["X_train"].reshape(len(data["X_train"]), -1), np.ones((len(data["X_train"]), 1))]
+)
+Xv_lin = np.hstack(
+    [data["X_val"].reshape(len(data["X_val"]), -1), np.ones((len(data["X_val"]), 1))]
+)
+lin_scale = X_lin[:, :-1].std()
+X_lin[:, :-1] /= lin_scale
+Xv_lin[:, :-1] /= lin_scale
+lin_results = {}
+try:
+    for name, loss_fn in (("MSE", mse_loss), ("cross-entropy", softmax_loss)):
+        W_lin = np.zeros((X_lin.shape[1], len(data["class_names"])))
+        rng = np.random.default_rng(0)
+        for _ in range(300):
+            idx = rng.choice(len(X_lin), 200)
+            _, dscores = loss_fn(X_lin[idx] @ W_lin, data["y_train"][idx])
+            W_lin = W_lin - 3e-3 * (X_lin[idx].T @ dscores)
+        val_scores = Xv_lin @ W_lin
+        acc = np.mean(val_scores.argmax(axis=1) == data["y_val"])
+        correct = val_scores[np.arange(len(val_scores)), data["y_val"]].mean()
+        lin_results[name] = (acc, correct)
+        print(f"{name:14s} validation accuracy {acc:.3f}, mean correct-class score {correct:.2f}")
+except NotImplementedError as err:
+    print(err)
+else:
+    # MSE keeps the correct score near its target 1; cross-entropy keeps raising it
+    assert lin_results["MSE"][1] < 1 < lin_results["cross-entropy"][1]
 
 # %% [markdown]
 # ## 4. Using your layers in the kit

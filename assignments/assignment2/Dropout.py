@@ -82,12 +82,19 @@ from cs231n.data import load_dataset
 
 # Names the code you write may use:
 from cs231n.layers.dropout import dropout_inputs
-from cs231n.validation import ShapeError, check_array, fail
+from cs231n.validation import ShapeError, check_array, check_positive, fail
 
 # Visible checks (they assert, and explain what went wrong):
-from cs231n.checks import check_dropout_forward, check_dropout_backward
+from cs231n.checks import (
+    check_dropout_forward,
+    check_dropout_backward,
+    check_l1_penalty,
+    check_random_flip_crop,
+)
 
 # --- notebook imports ---
+from cs231n.classifiers.softmax import softmax_loss_vectorized
+from cs231n.regularization import l2_penalty
 from cs231n.checks.assignment2 import check_fc_net_normalization
 from cs231n.course.notebook_import import import_notebook
 from cs231n.solver import Solver
@@ -334,6 +341,215 @@ for ax in axes:
     ax.grid(alpha=0.3)
 plt.show()
 unplug()
+
+# %% [markdown]
+# ## 5. L1 versus L2 penalties
+#
+# Dropout is one regularizer; a penalty on the weights is another. The kit's L2 penalty
+# $\tfrac12\,\mathrm{reg}\sum W^2$ has the gradient $\mathrm{reg}\,W$: it shrinks every
+# weight in proportion to its size, so small weights feel almost no pull. The **L1
+# penalty** $\mathrm{reg}\sum |W|$ pulls every non-zero weight towards 0 with the same
+# force, whatever its size. Write `l1_penalty(W, reg) -> (loss, dW)`; at $w = 0$, where
+# $|w|$ has a kink, use the gradient 0.
+
+
+# %% role="solution" task="a2_l1_penalty"
+def l1_penalty(W, reg):
+    """L1 penalty ``reg * sum(|W|)`` and its (sub)gradient.
+
+    At ``W == 0``, where ``|w|`` has a kink, the gradient is 0.
+
+    Parameters
+    ----------
+    W : ndarray of any shape
+        Weights.
+    reg : float
+        Strength, >= 0.
+
+    Returns
+    -------
+    loss : float
+    dW : ndarray of W's shape and dtype
+    """
+    check_array(W, "l1_penalty: W", floating=True)
+    check_positive(reg, "l1_penalty: reg", allow_zero=True)
+    # TODO(a2_l1_penalty): the penalty is a float; dW has W's shape and dtype and is 0
+    # where W is exactly 0.
+    ### BEGIN SOLUTION
+    loss = reg * np.sum(np.abs(W))
+    dW = (reg * np.sign(W)).astype(W.dtype, copy=False)
+    ### END SOLUTION
+    return float(loss), dW
+
+
+# %% role="test" task="a2_l1_penalty"
+check_l1_penalty(l1_penalty)
+### BEGIN HIDDEN TESTS
+from autograder.hidden import grade_hidden
+
+grade_hidden("a2_l1_penalty", globals())
+### END HIDDEN TESTS
+
+# %% [markdown]
+# **Predict before you run.** The cell trains the same linear softmax classifier on 2,000
+# images three times: without a penalty, with L2 and with L1 (strengths chosen so that the
+# validation accuracies end up close). Which run will have the most weights near zero?
+# The figure shows the distribution of $\log_{10} |w|$ and the weights of one class as an
+# image.
+
+# %% tags=["skip-grading"]
+X_pen = data["X_train"][:2000].reshape(2000, -1)
+y_pen = data["y_train"][:2000]
+X_pen_val = data["X_val"].reshape(len(data["X_val"]), -1)
+n_cls = len(data["class_names"])
+penalty_runs = {}
+try:
+    for name, penalty, reg in (
+        ("no penalty", l2_penalty, 0.0),
+        ("L2, reg 3e-2", l2_penalty, 3e-2),
+        ("L1, reg 3e-3", l1_penalty, 3e-3),
+    ):
+        W_pen, rng = np.zeros((X_pen.shape[1], n_cls)), np.random.default_rng(0)
+        for _ in range(300):
+            idx = rng.choice(len(X_pen), 200)
+            _, dW_data = softmax_loss_vectorized(W_pen, X_pen[idx], y_pen[idx], 0.0)
+            _, dW_pen = penalty(W_pen, reg)
+            W_pen = W_pen - 1e-2 * (dW_data + dW_pen)
+        acc = np.mean((X_pen_val @ W_pen).argmax(axis=1) == data["y_val"])
+        small = np.mean(np.abs(W_pen) < 1e-3)
+        penalty_runs[name] = (W_pen, acc, small)
+        print(f"{name:13s} validation accuracy {acc:.3f}, weights with |w| < 1e-3: {small:.0%}")
+except NotImplementedError as err:
+    print(err)
+else:
+    (_, acc_l2, small_l2), (_, acc_l1, small_l1) = (
+        penalty_runs["L2, reg 3e-2"][:3],
+        penalty_runs["L1, reg 3e-3"][:3],
+    )
+    assert small_l1 > 2 * small_l2 and abs(acc_l1 - acc_l2) < 0.03
+    fig, axes = plt.subplots(1, 4, figsize=(13, 2.8))
+    for k, (name, (W_pen, _, _)) in enumerate(penalty_runs.items()):
+        axes[0].hist(np.log10(np.abs(W_pen).ravel() + 1e-8), bins=60, histtype="step", label=name)
+        axes[k + 1].imshow(W_pen[:, 0].reshape(data["input_dim"]).mean(axis=0), cmap="bwr")
+        axes[k + 1].set_title(f"{name}: class {data['class_names'][0]}", fontsize=8)
+        axes[k + 1].axis("off")
+    axes[0].set(xlabel="log10 |w|", ylabel="count")
+    axes[0].legend(fontsize=7)
+    plt.show()
+
+# %% [markdown]
+# ## 6. Data augmentation: random flips and crops
+#
+# A third way to regularize changes the data instead of the model: every time a
+# minibatch is drawn, each training image is altered in a way that keeps its label, so
+# the network never sees exactly the same image twice. Two classic alterations for
+# small images:
+#
+# * a **horizontal flip**, with probability 1/2 per image: a left-right mirror;
+# * a **random crop**: pad the image with `pad` zeros on every side and cut out a window
+#   of the original size at a random position, so the image moves by up to `pad` pixels.
+#
+# Both take the generator `rng` for their random draws (so a seeded run repeats) and
+# return a new batch of the same shape; the input must stay unchanged. Augmentation is
+# for training batches only: validation and test images are used as they are.
+
+
+# %% role="solution" task="a2_random_flip_crop"
+def random_flip(x, rng):
+    """Flip each image left-right with probability 1/2, independently.
+
+    Parameters
+    ----------
+    x : ndarray of shape (N, C, H, W)
+        Images.
+    rng : numpy.random.Generator
+        The source of the random choices.
+
+    Returns
+    -------
+    out : ndarray of shape (N, C, H, W)
+        A new array: ``out[i]`` is ``x[i]`` or ``x[i]`` mirrored along the width.
+    """
+    check_array(x, "random_flip: x", ndim=4, dims="(N, C, H, W)")
+    # TODO(a2_random_flip_crop): choose for every image whether to flip it (probability
+    # 1/2, from rng); a flip reverses the width axis. Return a new (N, C, H, W) array.
+    ### BEGIN SOLUTION
+    flip = rng.random(x.shape[0]) < 0.5
+    out = x.copy()
+    out[flip] = x[flip, :, :, ::-1]
+    ### END SOLUTION
+    return out
+
+
+def random_crop(x, pad, rng):
+    """Pad each image with ``pad`` zeros on every side, then crop a random H x W window.
+
+    Parameters
+    ----------
+    x : ndarray of shape (N, C, H, W)
+        Images.
+    pad : int
+        Zeros added on each side; the window's top-left corner is drawn uniformly from
+        the ``(2 * pad + 1) ** 2`` positions, independently for every image.
+    rng : numpy.random.Generator
+        The source of the random offsets.
+
+    Returns
+    -------
+    out : ndarray of shape (N, C, H, W)
+        A new array: ``x[i]`` shifted by up to ``pad`` pixels along each axis, with zeros
+        where it was shifted in from outside.
+    """
+    check_array(x, "random_crop: x", ndim=4, dims="(N, C, H, W)")
+    check_positive(pad, "random_crop: pad", allow_zero=True)
+    # TODO(a2_random_flip_crop): zero-pad H and W by pad on both sides (np.pad), draw a
+    # row and a column offset in [0, 2 * pad] for every image from rng, and copy out the
+    # H x W window at that offset. Return a new (N, C, H, W) array.
+    ### BEGIN SOLUTION
+    N, _, H, W = x.shape
+    padded = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    rows = rng.integers(0, 2 * pad + 1, size=N)
+    cols = rng.integers(0, 2 * pad + 1, size=N)
+    out = np.empty_like(x)
+    for i in range(N):
+        out[i] = padded[i, :, rows[i] : rows[i] + H, cols[i] : cols[i] + W]
+    ### END SOLUTION
+    return out
+
+
+# %% role="test" task="a2_random_flip_crop"
+check_random_flip_crop(random_flip, random_crop)
+### BEGIN HIDDEN TESTS
+from autograder.hidden import grade_hidden
+
+grade_hidden("a2_random_flip_crop", globals())
+### END HIDDEN TESTS
+
+# %% [markdown]
+# Eight training images (top) and the same images flipped and cropped with `pad=3`
+# (bottom). Before running: which classes of this dataset would a flip turn into images
+# that never occur in the test set, and would a vertical flip be a safe augmentation?
+
+# %%
+sample = data["X_train"][:8]
+try:
+    augmented = random_crop(
+        random_flip(sample, np.random.default_rng(0)), 3, np.random.default_rng(1)
+    )
+except NotImplementedError as err:
+    print(err)
+else:
+    assert augmented.shape == sample.shape and not np.array_equal(augmented, sample)
+    fig, axes = plt.subplots(2, 8, figsize=(10, 2.8))
+    for k in range(8):
+        for row, imgs in enumerate((sample, augmented)):
+            img = imgs[k].transpose(1, 2, 0)
+            img = (img - img.min()) / (img.max() - img.min())
+            axes[row, k].imshow(img.squeeze(), cmap="gray" if img.shape[2] == 1 else None)
+            axes[row, k].axis("off")
+    axes[0, 0].set_title("original", fontsize=8, loc="left")
+    axes[1, 0].set_title("flipped and cropped", fontsize=8, loc="left")
+    plt.show()
 
 # %% [markdown]
 # ## Inline questions
