@@ -53,6 +53,7 @@ class Assignment:
     limits: Limits = field(default_factory=Limits)
     _refs: dict = field(default_factory=dict, repr=False)
     _modules: dict = field(default_factory=dict, repr=False)
+    _compiled: bool = field(default=False, repr=False)
 
     @classmethod
     def load(
@@ -72,6 +73,19 @@ class Assignment:
             seed=seed,
             limits=limits or Limits(),
         )
+
+    def compile_package(self) -> None:
+        """Byte-compile the student package once (the sandbox cannot write ``__pycache__``;
+        without it every notebook compiles the package's modules again)."""
+        if self.package_dir is None or self._compiled:
+            return
+        import compileall
+
+        try:
+            compileall.compile_dir(str(self.package_dir / "cs231n"), quiet=2, workers=1)
+        except (OSError, ValueError):
+            pass
+        self._compiled = True
 
     def test_cells(self, notebook: str) -> list[tuple[str, float]]:
         """(grade id, points) of the autograded test cells of a notebook, in order."""
@@ -385,6 +399,7 @@ def grade_notebook(
         return result, nbs.empty_from_source(
             source, f"{path.name}: {problem}. Every question scores 0."
         )
+    assignment.compile_package()
     prepared = nbs.prepare(source, nb)
     result.notes.extend(prepared.notes)
     plan = nbs.execution_plan(prepared)
@@ -797,6 +812,7 @@ def grade_many(
     grading raises is reported as an error and grading goes on.
     """
     warn_if_unsandboxed()
+    assignment.compile_package()
     problems = assignment.warm_references()
     for p in problems:
         print("instructor warning: " + p, file=sys.stderr)
