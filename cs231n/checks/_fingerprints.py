@@ -22,14 +22,16 @@ from contextlib import contextmanager
 
 import numpy as np
 
+from cs231n.checks._store import OVERRIDES, notebook_of, store
+
+__all__ = ["CURRENT_TASK", "OVERRIDES", "cause_for", "cause_for_message", "record", "recording"]
+
 #: the task whose check is running (set by ``run_check``)
 CURRENT_TASK: contextvars.ContextVar[str] = contextvars.ContextVar("cs231n_check_task", default="")
 #: a list that failing comparisons append ``(label, got)`` to, at build time only
 _RECORDER: contextvars.ContextVar[list | None] = contextvars.ContextVar(
     "cs231n_check_recorder", default=None
 )
-#: notebook -> expected values that replace the file while fingerprints are built
-OVERRIDES: dict[str, dict] = {}
 
 
 @contextmanager
@@ -50,11 +52,9 @@ def record(label: str, got) -> None:
 
 
 def _entries(task: str) -> list[dict]:
-    from cs231n.checks.common import _notebook_of, _store
-
     if not task:
         return []
-    data = _store(_notebook_of(task))
+    data = store(notebook_of(task))
     prefix = f"fp/{task}/"
     out: dict[str, dict] = {}
     for key in data:

@@ -19,13 +19,12 @@ Likely cause: <hint>``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import cache
-from pathlib import Path
 
 import numpy as np
 
 from cs231n.checks._core import CheckFailed, passed
 from cs231n.checks._fingerprints import cause_for, record
+from cs231n.checks._store import EXPECTED_DIR, _load, notebook_of, store  # noqa: F401 (_load: re-exported)
 from cs231n.course.testing import compare, compare_gradient, fmt, rel_error
 
 __all__ = [
@@ -52,35 +51,10 @@ __all__ = [
     "unpack",
 ]
 
-EXPECTED_DIR = Path(__file__).resolve().parent / "expected"
-
 Hints = Iterable[tuple[np.ndarray, str]]
 
-
-@cache
-def _load(notebook: str) -> dict[str, np.ndarray]:
-    path = EXPECTED_DIR / f"{notebook}.npz"
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"expected values of the {notebook} checks: expected the file {path.name} in the "
-            "kit's cs231n/checks/expected/, found none. Fix: reinstall the kit; instructors: "
-            "python -m autograder.authoring build."
-        )
-    with np.load(path, allow_pickle=False) as data:
-        return {k: data[k] for k in data.files}
-
-
-def _store(notebook: str) -> dict[str, np.ndarray]:
-    """The expected values of ``notebook`` (a build in progress may override the file)."""
-    from cs231n.checks._fingerprints import OVERRIDES
-
-    return OVERRIDES[notebook] if notebook in OVERRIDES else _load(notebook)
-
-
-def _notebook_of(task_id: str) -> str:
-    from cs231n.course.tasks import get_task
-
-    return get_task(task_id).notebook
+_store = store
+_notebook_of = notebook_of
 
 
 def expected(notebook: str) -> dict[str, np.ndarray]:
