@@ -541,6 +541,28 @@ else:
     assert lin_results["MSE"][1] < 1 < lin_results["cross-entropy"][1]
 
 # %% [markdown]
+# **Inline question 2.** Explain the gradient table: why does MSE push a confidently
+# correct score *down*, while cross-entropy leaves it alone? In the experiment, what does
+# the mean correct-class score of each run tell you about what each loss optimises, and
+# why is cross-entropy the usual choice for classification even when the accuracies come
+# out close?
+
+# %% [markdown] role="answer" n=2
+# **Your answer:**
+# ### BEGIN SOLUTION
+# MSE's gradient on a score is its distance to the target: a correct score of 5 is 4 above
+# its target 1, so MSE pulls it down as hard as it would pull a wrong score of 5 towards 0;
+# a prediction can be "too right". Cross-entropy only looks at the softmax probability of
+# the correct class; at a score of 5 against 0 and 0 that probability is already about
+# 0.99, so its gradient (p - 1) is nearly 0. MSE therefore spends its effort fitting every
+# score to 0 or 1 (the mean correct score stays below 1), while cross-entropy keeps widening
+# the margin of the correct class (its mean correct score grows past 1). Cross-entropy is
+# the negative log-likelihood of a probabilistic classifier, gives well-scaled gradients
+# for confidently wrong samples, and does not waste capacity on exact score values; with
+# many classes MSE also spends most of its gradient on pushing the many wrong scores to 0.
+# ### END SOLUTION
+
+# %% [markdown]
 # ## 4. Using your layers in the kit
 #
 # The package has a *sandwich* layer `affine_relu_forward` / `affine_relu_backward`
@@ -875,11 +897,11 @@ plt.show()
 unplug()  # back to the reference layers
 
 # %% [markdown]
-# **Inline question 2.** After training, the training accuracy is often much higher than the test accuracy.
+# **Inline question 3.** After training, the training accuracy is often much higher than the test accuracy.
 # Name three things you could do to reduce this gap, and say which way each one moves the
 # training accuracy.
 
-# %% [markdown] role="answer" n=2
+# %% [markdown] role="answer" n=3
 # **Your answer:**
 # ### BEGIN SOLUTION
 # (1) More training data: the gap shrinks; training accuracy usually drops a little.

@@ -527,8 +527,7 @@ grade_hidden("a2_random_flip_crop", globals())
 
 # %% [markdown]
 # Eight training images (top) and the same images flipped and cropped with `pad=3`
-# (bottom). Before running: which classes of this dataset would a flip turn into images
-# that never occur in the test set, and would a vertical flip be a safe augmentation?
+# (bottom).
 
 # %%
 sample = data["X_train"][:8]
@@ -550,6 +549,39 @@ else:
     axes[0, 0].set_title("original", fontsize=8, loc="left")
     axes[1, 0].set_title("flipped and cropped", fontsize=8, loc="left")
     plt.show()
+
+# %% [markdown]
+# **Inline question 3.** An augmentation must keep the label *and* produce images like
+# those the classifier will meet. For which classes of the default dataset could a
+# left-right flip produce images that never occur in the test set? Would a vertical flip
+# be a safe augmentation here, or on CIFAR-10? Answer first; the cell after the answer
+# measures it.
+
+# %% [markdown] role="answer" n=3
+# **Your answer:**
+# ### BEGIN SOLUTION
+# Fashion-MNIST photographs every shoe in the same pose, so the footwear classes (sandal,
+# sneaker, ankle boot) are far from mirror-symmetric: a flipped shoe points the other way,
+# which no test image does. The garments and bags are roughly symmetric, and flipping them
+# is harmless. (The flip then costs a little accuracy on shoes at worst; it does not change
+# their label.) A vertical flip is not safe on either dataset: upside-down clothes, shoes,
+# animals or vehicles (sky at the bottom) do not occur at test time, so it teaches
+# invariances the task does not need and wastes capacity.
+# ### END SOLUTION
+
+# %%
+# How far each class's mean image is from its own mirror image (0: perfectly symmetric)
+raw = load_dataset(DATASET, subtract_mean=False, seed=0)
+asymmetry = {}
+for c, name in enumerate(raw["class_names"]):
+    m = raw["X_train"][raw["y_train"] == c].mean(axis=0)
+    asymmetry[name] = float(np.abs(m - m[..., ::-1]).mean() / m.mean())
+for name, a in sorted(asymmetry.items(), key=lambda kv: -kv[1]):
+    print(f"{name:12s} {a:.2f}")
+if raw["name"] == "default":
+    footwear = [asymmetry[n] for n in ("Sandal", "Sneaker", "Ankle boot")]
+    others = [a for n, a in asymmetry.items() if n not in ("Sandal", "Sneaker", "Ankle boot")]
+    assert min(footwear) > 2 * max(others)  # the shoes all face one way
 
 # %% [markdown]
 # ## Inline questions
