@@ -33,6 +33,16 @@ Results
 An exception raised inside the student's code (a ``KeyError``, a broadcasting
 ``ValueError``, a ``TypeError`` from ``None``) is turned into a hint by one wrapper,
 :func:`cs231n.checks._core.run_check`, which every registered check runs under.
+
+Naming the mistake
+    A wrong answer's ``likely_cause`` comes from, in this order: a hand-written hint of
+    the check (the answer equals a stored wrong variant); the build-time fingerprints of
+    the known mistakes (:mod:`cs231n.checks._fingerprints`: what the check saw when a
+    one-line change to the reference ran through it); the reasoning every comparison
+    does (:func:`~cs231n.checks.common.explain_shape` for padding left on or summed
+    axes, :func:`~cs231n.checks.common.explain_gradient` for a gradient that is the right
+    one negated or scaled). A cause is named only when the evidence is unambiguous;
+    otherwise the message says what differs and where.
 """
 
 import pkgutil
