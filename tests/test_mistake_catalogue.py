@@ -256,3 +256,14 @@ def test_hidden_cases_name_the_same_causes_and_never_mislead():
     )
     assert not wrong, "\n".join(wrong)
     assert named / failing >= 0.7
+
+
+def test_knn_tie_toward_the_nearest_neighbour_is_not_told_k_is_ignored():
+    tie, first = (
+        next(v for v in VARIANTS if v.task == "a1_knn_predict" and v.new.startswith(s))
+        for s in ("[c for c in closest_y", "closest_y[0]")
+    )
+    cause = _run(tie).likely_cause
+    assert "NEAREST neighbour among them" in cause and "k is ignored" not in cause
+    cause = _run(first).likely_cause
+    assert cause.startswith("k is ignored") and "tie" not in cause
