@@ -324,9 +324,6 @@ print(
 # `loss_fn(W, X_batch, y_batch, reg) -> (loss, dW)` and a random generator `rng` for every
 # random draw, so that `seed=0` makes training repeatable. The check runs your loop on a
 # recording loss and traces every minibatch back to the rows of `X` it came from.
-#
-# Before running it, predict: with `batch_size=200` and a learning rate that is too
-# large, what will the loss curve below look like?
 
 
 # %% role="solution" task="a1_linear_sgd"
@@ -420,6 +417,25 @@ print(
     f"train accuracy {np.mean(svm.predict(X_train) == y_train):.3f}, "
     f"validation accuracy {np.mean(svm.predict(X_val) == y_val):.3f}"
 )
+
+# %% [markdown]
+# **Inline question 2.** The loss curve is not smooth. Where does the noise come from?
+# How would the curve, and the time per step, change with `batch_size=20` or
+# `batch_size=2000` at the same learning rate? What would you expect to see with a
+# learning rate 100 times larger?
+
+# %% [markdown] role="answer" n=2
+# **Your answer:**
+# ### BEGIN SOLUTION
+# Every point is the loss of a different random minibatch, an estimate of the full loss
+# whose variance shrinks like 1 / batch_size, and every step follows a noisy estimate of
+# the gradient. With 20 images per step the steps are about ten times cheaper but the curve
+# (and the path of W) is much noisier; with 2000 they are about ten times dearer and the
+# curve is smoother, with little gain per step once the gradient estimate is already good.
+# A far too large learning rate overshoots: the loss jumps up and down or grows instead of
+# falling, because each step moves W past the region where the linear approximation of the
+# loss holds.
+# ### END SOLUTION
 
 # %% [markdown]
 # ## 4. Tuning the learning rate and the regularization
@@ -567,9 +583,9 @@ show_templates(best_svm.W, data["input_dim"], data["class_names"])
 unplug()  # back to the reference implementations
 
 # %% [markdown]
-# **Inline question 2.** Describe what the weight images look like and explain why they look that way.
+# **Inline question 3.** Describe what the weight images look like and explain why they look that way.
 
-# %% [markdown] role="answer" n=2
+# %% [markdown] role="answer" n=3
 # **Your answer:**
 # ### BEGIN SOLUTION
 # Each template looks like a blurry average of its class, a "mean shape" (a trouser has two
