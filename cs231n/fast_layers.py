@@ -32,6 +32,10 @@ Max pooling
     ``x.reshape(...).max(axis=(3, 5))``.  Any other window and stride (overlapping
     windows included) loops over the ``PH*PW`` window offsets with strided slices.
 
+Average pooling
+    A sum of ``PH*PW`` strided slices of the input (one per window offset) divided by
+    ``PH*PW``; the backward pass adds ``dout / (PH*PW)`` into the same slices.
+
 Gradient of max pooling
     When several entries of a window tie for the maximum, the whole upstream gradient
     goes to the *first* of them in row-major window order, like ``np.argmax`` in the
@@ -51,6 +55,8 @@ from cs231n.layers.conv import conv_output_shape, pool_output_shape
 from cs231n.validation import ShapeError, check_array, check_keys, describe, fail
 
 __all__ = [
+    "avg_pool_backward_fast",
+    "avg_pool_forward_fast",
     "conv_backward_fast",
     "conv_forward_fast",
     "max_pool_backward_fast",
@@ -555,4 +561,66 @@ def max_pool_backward_fast(dout, cache):
             taken |= hit
             np.multiply(dout, hit, out=tmp)
             dx[:, :, i : i + hs : stride, j : j + ws : stride] += tmp
+    return dx
+
+
+# ----------------------------------------------------------------------------------------
+# Average pooling
+# ----------------------------------------------------------------------------------------
+
+
+def avg_pool_forward_fast(x, pool_param):
+    """Average-pooling forward pass: a loop over the ``PH*PW`` window offsets, not pixels.
+
+    Parameters
+    ----------
+    x : ndarray of shape (N, C, H, W)
+        Input (float32 or float64).
+    pool_param : dict
+        ``{"pool_height": PH, "pool_width": PW, "stride": S}``; windows may overlap.
+
+    Returns
+    -------
+    out : ndarray of shape (N, C, Ho, Wo)
+        The mean of every window, as :func:`cs231n.layers.conv.avg_pool_forward_naive`.
+    cache : tuple
+        ``(x, pool_param)``, the naive layer's cache.
+    """
+    PH, PW, stride, Ho, Wo = _check_pool("avg_pool_forward_fast", x, pool_param)
+    hs, ws = stride * Ho, stride * Wo
+    out = np.array(x[:, :, 0:hs:stride, 0:ws:stride], order="C", copy=True)
+    for i in range(PH):
+        for j in range(PW):
+            if i or j:
+                out += x[:, :, i : i + hs : stride, j : j + ws : stride]
+    out /= PH * PW
+    return out, (x, pool_param)
+
+
+def avg_pool_backward_fast(dout, cache):
+    """Average-pooling backward pass; accepts the cache of the fast or the naive forward.
+
+    Returns
+    -------
+    dx : ndarray of shape (N, C, H, W)
+        Every input gets ``dout / (PH*PW)`` from each window that contains it.
+    """
+    if not isinstance(cache, tuple) or len(cache) != 2:
+        fail(
+            "avg_pool_backward_fast: cache",
+            "the cache (x, pool_param) of avg_pool_forward_fast or avg_pool_forward_naive",
+            describe(cache),
+            "pass the second value returned by the forward pass",
+            TypeError,
+        )
+    x, pool_param = cache
+    PH, PW, stride, Ho, Wo = _check_pool("avg_pool_backward_fast (cache)", x, pool_param)
+    N, C, H, W = x.shape
+    _check_dout("avg_pool_backward_fast", dout, (N, C, Ho, Wo))
+    share = dout / (PH * PW)
+    dx = np.zeros((N, C, H, W), dtype=np.result_type(x.dtype, share.dtype))
+    hs, ws = stride * Ho, stride * Wo
+    for i in range(PH):
+        for j in range(PW):
+            dx[:, :, i : i + hs : stride, j : j + ws : stride] += share
     return dx

@@ -501,3 +501,35 @@ def test_backward_rejects_wrong_dout_and_cache():
         max_pool_backward_fast(np.zeros((2, 1, 3, 2)), pcache)
     with pytest.raises(TypeError, match="cache"):
         max_pool_backward_fast(pout, "cache")
+
+
+# ----------------------------------------------------------------------------- average pooling
+
+
+@pytest.mark.parametrize(
+    "x_shape, ph, pw, stride",
+    [
+        ((2, 3, 8, 8), 2, 2, 2),
+        ((2, 2, 9, 7), 3, 3, 2),
+        ((1, 2, 5, 6), 2, 3, 1),
+        ((3, 1, 6, 6), 6, 6, 1),
+    ],
+)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_avg_pool_fast_equals_naive(x_shape, ph, pw, stride, dtype):
+    from cs231n.fast_layers import avg_pool_backward_fast, avg_pool_forward_fast
+    from cs231n.layers.conv import avg_pool_backward_naive, avg_pool_forward_naive
+
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(x_shape).astype(dtype)
+    param = {"pool_height": ph, "pool_width": pw, "stride": stride}
+    x0 = x.copy()
+    out, cache = avg_pool_forward_fast(x, param)
+    out_n, cache_n = avg_pool_forward_naive(x, param)
+    assert out.dtype == dtype and out.flags.c_contiguous
+    assert_allclose(out, out_n)
+    dout = rng.standard_normal(out.shape).astype(dtype)
+    dx = avg_pool_backward_fast(dout, cache)
+    assert dx.dtype == dtype and np.array_equal(x, x0)
+    assert_allclose(dx, avg_pool_backward_naive(dout, cache_n))
+    assert_allclose(avg_pool_backward_fast(dout, cache_n), dx)  # the naive cache works too
