@@ -85,8 +85,8 @@ from cs231n.checks import report_accuracy
 from cs231n.data import load_dataset
 
 # Names the code you write may use:
-from cs231n.layers.normalization import batchnorm_inputs
-from cs231n.validation import ConfigError, check_array, check_keys, fail
+from cs231n.layers.normalization import batchnorm_inputs, train_mode_cache
+from cs231n.validation import check_array, check_keys
 
 # Visible checks (they assert, and explain what went wrong):
 from cs231n.checks import (
@@ -275,16 +275,7 @@ def batchnorm_backward(dout, cache):
     dgamma : ndarray of shape (D,)
     dbeta : ndarray of shape (D,)
     """
-    if cache is None:
-        fail(
-            "batchnorm_backward: cache",
-            "the cache of a train-mode forward pass",
-            "None (test mode keeps no cache)",
-            "backpropagate only through forward passes in 'train' mode",
-            ConfigError,
-        )
-    x_hat, xc, std, gamma = cache
-    check_array(dout, "batchnorm_backward: dout", shape=x_hat.shape, dims="(N, D)")
+    x_hat, xc, std, gamma = train_mode_cache(dout, cache, "batchnorm_backward")
     # TODO(a2_batchnorm_backward): walk the forward steps in reverse: out -> x_hat -> (xc,
     # std) -> var -> mean -> x.  xc reaches x along three paths (directly, through the mean
     # and through the variance): add up their contributions.
@@ -348,16 +339,7 @@ def batchnorm_backward_alt(dout, cache):
     dgamma : ndarray of shape (D,)
     dbeta : ndarray of shape (D,)
     """
-    if cache is None:
-        fail(
-            "batchnorm_backward_alt: cache",
-            "the cache of a train-mode forward pass",
-            "None (test mode keeps no cache)",
-            "backpropagate only through forward passes in 'train' mode",
-            ConfigError,
-        )
-    x_hat, _, std, gamma = cache
-    check_array(dout, "batchnorm_backward_alt: dout", shape=x_hat.shape, dims="(N, D)")
+    x_hat, _, std, gamma = train_mode_cache(dout, cache, "batchnorm_backward_alt")
     # TODO(a2_batchnorm_backward_alt): derive dx on paper in terms of dx_hat = dout * gamma,
     # x_hat and std only; the result fits on one line with two means over the batch axis.
     ### BEGIN SOLUTION

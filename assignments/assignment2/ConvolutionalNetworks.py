@@ -88,7 +88,7 @@ from cs231n.layer_utils import (
 from cs231n.layers.affine import affine_backward, affine_forward
 from cs231n.layers.conv import conv_output_shape, pool_output_shape
 from cs231n.layers.losses import softmax_loss
-from cs231n.layers.normalization import batchnorm_inputs
+from cs231n.layers.normalization import batchnorm_inputs, groupnorm_inputs, train_mode_cache
 from cs231n.validation import (
     ConfigError,
     ShapeError,
@@ -1040,16 +1040,7 @@ def spatial_batchnorm_backward(dout, cache):
     dgamma : ndarray of shape (C,)
     dbeta : ndarray of shape (C,)
     """
-    if cache is None:
-        fail(
-            "spatial_batchnorm_backward: cache",
-            "the cache of a train-mode forward pass",
-            "None (test mode keeps no cache)",
-            "backpropagate only through forward passes in 'train' mode",
-            ConfigError,
-        )
-    x_hat, std, gamma = cache
-    check_array(dout, "spatial_batchnorm_backward: dout", shape=x_hat.shape, dims="(N, C, H, W)")
+    x_hat, std, gamma = train_mode_cache(dout, cache, "spatial_batchnorm_backward")
     # TODO(a2_spatial_batchnorm): the batchnorm closed form, with every sum and mean over the
     # axes (0, 2, 3) of the N x H x W positions of each channel.
     ### BEGIN SOLUTION
@@ -1121,21 +1112,8 @@ def spatial_groupnorm_forward(x, gamma, beta, G, gn_param):
         ``(x_hat, std, gamma, G)``, ``x_hat`` of shape (N, C, H, W) and ``std`` of shape
         (N, G, 1, 1, 1).
     """
-    check_array(x, "spatial_groupnorm_forward: x", ndim=4, dims="(N, C, H, W)", floating=True)
+    eps = groupnorm_inputs(x, gamma, beta, G, gn_param)
     N, C, H, W = x.shape
-    check_array(gamma, "spatial_groupnorm_forward: gamma", shape=(1, C, 1, 1), dims="(1, C, 1, 1)")
-    check_array(beta, "spatial_groupnorm_forward: beta", shape=(1, C, 1, 1), dims="(1, C, 1, 1)")
-    if not isinstance(G, (int, np.integer)) or G < 1 or C % G != 0:
-        divisors = [g for g in range(1, C + 1) if C % g == 0]
-        fail(
-            "spatial_groupnorm_forward: G",
-            f"a number of groups that divides C = {C}",
-            repr(G),
-            "use one of " + ", ".join(map(str, divisors)),
-            ConfigError,
-        )
-    check_keys(gn_param, "spatial_groupnorm_forward: gn_param", ("eps", "mode"))
-    eps = gn_param.get("eps", 1e-5)
     # TODO(a2_spatial_groupnorm): reshape x to (N, G, C // G, H, W) so that each group has
     # its own axis, normalize over the last three axes, reshape back, then scale and shift.
     ### BEGIN SOLUTION

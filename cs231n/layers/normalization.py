@@ -36,12 +36,14 @@ __all__ = [
     "batchnorm_backward_alt",
     "batchnorm_forward",
     "batchnorm_inputs",
+    "groupnorm_inputs",
     "layernorm_backward",
     "layernorm_forward",
     "spatial_batchnorm_backward",
     "spatial_batchnorm_forward",
     "spatial_groupnorm_backward",
     "spatial_groupnorm_forward",
+    "train_mode_cache",
 ]
 
 
@@ -92,6 +94,40 @@ def batchnorm_inputs(x, gamma, beta, bn_param, where="batchnorm_forward"):
     check_array(running_mean, f"{where}: bn_param['running_mean']", shape=(D,), dims=per)
     check_array(running_var, f"{where}: bn_param['running_var']", shape=(D,), dims=per)
     return mode, eps, momentum, running_mean, running_var
+
+
+def train_mode_cache(dout, cache, where):
+    """Check the arguments of a batchnorm backward pass; return the cache.
+
+    Parameters
+    ----------
+    dout : ndarray of the shape of x_hat, the cache's first entry
+    cache : tuple or None
+        From a forward pass; None when that pass ran in test mode.
+    where : str
+        The calling layer's name, used in error messages.
+
+    Returns
+    -------
+    cache : tuple
+
+    Raises
+    ------
+    ConfigError, ShapeError
+        Saying what was expected, what was passed, and how to fix it.
+    """
+    if cache is None:
+        fail(
+            f"{where}: cache",
+            "the cache of a train-mode forward pass",
+            "None (test mode keeps no cache)",
+            "backpropagate only through forward passes in 'train' mode",
+            ConfigError,
+        )
+    x_hat = cache[0]
+    dims = "(N, D)" if x_hat.ndim == 2 else "(N, C, H, W)"
+    check_array(dout, f"{where}: dout", shape=x_hat.shape, dims=dims)
+    return cache
 
 
 def batchnorm_forward(x, gamma, beta, bn_param):
@@ -165,16 +201,7 @@ def batchnorm_backward(dout, cache):
     dgamma : ndarray of shape (D,)
     dbeta : ndarray of shape (D,)
     """
-    if cache is None:
-        fail(
-            "batchnorm_backward: cache",
-            "the cache of a train-mode forward pass",
-            "None (test mode keeps no cache)",
-            "backpropagate only through forward passes in 'train' mode",
-            ConfigError,
-        )
-    x_hat, xc, std, gamma = cache
-    check_array(dout, "batchnorm_backward: dout", shape=x_hat.shape, dims="(N, D)")
+    x_hat, xc, std, gamma = train_mode_cache(dout, cache, "batchnorm_backward")
     # TODO(a2_batchnorm_backward): walk the forward steps in reverse: out -> x_hat -> (xc,
     # std) -> var -> mean -> x.  xc reaches x along three paths (directly, through the mean
     # and through the variance): add up their contributions.
@@ -217,16 +244,7 @@ def batchnorm_backward_alt(dout, cache):
     dgamma : ndarray of shape (D,)
     dbeta : ndarray of shape (D,)
     """
-    if cache is None:
-        fail(
-            "batchnorm_backward_alt: cache",
-            "the cache of a train-mode forward pass",
-            "None (test mode keeps no cache)",
-            "backpropagate only through forward passes in 'train' mode",
-            ConfigError,
-        )
-    x_hat, _, std, gamma = cache
-    check_array(dout, "batchnorm_backward_alt: dout", shape=x_hat.shape, dims="(N, D)")
+    x_hat, _, std, gamma = train_mode_cache(dout, cache, "batchnorm_backward_alt")
     # TODO(a2_batchnorm_backward_alt): derive dx on paper in terms of dx_hat = dout * gamma,
     # x_hat and std only; the result fits on one line with two means over the batch axis.
     ### BEGIN SOLUTION
@@ -386,16 +404,7 @@ def spatial_batchnorm_backward(dout, cache):
     dgamma : ndarray of shape (C,)
     dbeta : ndarray of shape (C,)
     """
-    if cache is None:
-        fail(
-            "spatial_batchnorm_backward: cache",
-            "the cache of a train-mode forward pass",
-            "None (test mode keeps no cache)",
-            "backpropagate only through forward passes in 'train' mode",
-            ConfigError,
-        )
-    x_hat, std, gamma = cache
-    check_array(dout, "spatial_batchnorm_backward: dout", shape=x_hat.shape, dims="(N, C, H, W)")
+    x_hat, std, gamma = train_mode_cache(dout, cache, "spatial_batchnorm_backward")
     # TODO(a2_spatial_batchnorm): the batchnorm closed form, with every sum and mean over the
     # axes (0, 2, 3) of the N x H x W positions of each channel.
     ### BEGIN SOLUTION
@@ -410,6 +419,42 @@ def spatial_batchnorm_backward(dout, cache):
     ) / std
     ### END SOLUTION
     return dx, dgamma, dbeta
+
+
+def groupnorm_inputs(x, gamma, beta, G, gn_param):
+    """Check the inputs of :func:`spatial_groupnorm_forward`; return its ``eps``.
+
+    Parameters
+    ----------
+    x, gamma, beta, G, gn_param
+        As in :func:`spatial_groupnorm_forward`.
+
+    Returns
+    -------
+    eps : float
+
+    Raises
+    ------
+    ShapeError, ConfigError
+        Saying what was expected, what was passed, and how to fix it (for a G that does
+        not divide C, the numbers of groups that do).
+    """
+    check_array(x, "spatial_groupnorm_forward: x", ndim=4, dims="(N, C, H, W)", floating=True)
+    C = x.shape[1]
+    check_array(gamma, "spatial_groupnorm_forward: gamma", shape=(1, C, 1, 1), dims="(1, C, 1, 1)")
+    check_array(beta, "spatial_groupnorm_forward: beta", shape=(1, C, 1, 1), dims="(1, C, 1, 1)")
+    if not isinstance(G, (int, np.integer)) or G < 1 or C % G != 0:
+        divisors = [g for g in range(1, C + 1) if C % g == 0]
+        fail(
+            "spatial_groupnorm_forward: G",
+            f"a number of groups that divides C = {C}",
+            repr(G),
+            "use one of " + ", ".join(map(str, divisors)),
+            ConfigError,
+        )
+    check_keys(gn_param, "spatial_groupnorm_forward: gn_param", ("eps", "mode"))
+    eps = gn_param.get("eps", 1e-5)
+    return eps
 
 
 def spatial_groupnorm_forward(x, gamma, beta, G, gn_param):
@@ -439,21 +484,8 @@ def spatial_groupnorm_forward(x, gamma, beta, G, gn_param):
         ``(x_hat, std, gamma, G)``, ``x_hat`` of shape (N, C, H, W) and ``std`` of shape
         (N, G, 1, 1, 1).
     """
-    check_array(x, "spatial_groupnorm_forward: x", ndim=4, dims="(N, C, H, W)", floating=True)
+    eps = groupnorm_inputs(x, gamma, beta, G, gn_param)
     N, C, H, W = x.shape
-    check_array(gamma, "spatial_groupnorm_forward: gamma", shape=(1, C, 1, 1), dims="(1, C, 1, 1)")
-    check_array(beta, "spatial_groupnorm_forward: beta", shape=(1, C, 1, 1), dims="(1, C, 1, 1)")
-    if not isinstance(G, (int, np.integer)) or G < 1 or C % G != 0:
-        divisors = [g for g in range(1, C + 1) if C % g == 0]
-        fail(
-            "spatial_groupnorm_forward: G",
-            f"a number of groups that divides C = {C}",
-            repr(G),
-            "use one of " + ", ".join(map(str, divisors)),
-            ConfigError,
-        )
-    check_keys(gn_param, "spatial_groupnorm_forward: gn_param", ("eps", "mode"))
-    eps = gn_param.get("eps", 1e-5)
     # TODO(a2_spatial_groupnorm): reshape x to (N, G, C // G, H, W) so that each group has
     # its own axis, normalize over the last three axes, reshape back, then scale and shift.
     ### BEGIN SOLUTION
