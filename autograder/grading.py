@@ -20,6 +20,7 @@ import builtins
 import functools
 import hashlib
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -662,10 +663,30 @@ def _rich_outputs(rec: dict, count: int, limits: Limits) -> list:
 def _sanitizer():
     """nbconvert's HTML sanitizer (bleach): student HTML must not run script in a browser."""
     try:
-        from nbconvert.preprocessors import SanitizeHTML
+        from nbconvert.preprocessors.sanitize import SanitizeHTML
     except ImportError:  # pragma: no cover - nbconvert comes with nbgrader
         return None
     return SanitizeHTML()
+
+
+#: HTML in a student's Markdown that would run in a browser
+_ACTIVE_HTML = re.compile(
+    r"<\s*/?\s*(script|iframe|object|embed|style|link|meta|form|svg|base)\b|\bon[a-z]+\s*=|javascript:",
+    re.I,
+)
+
+
+def _sanitized(outputs: list) -> list:
+    """Outputs with HTML and Markdown cleaned; without a sanitizer they keep text/plain only."""
+    sanitizer = _sanitizer()
+    if sanitizer is not None:
+        outputs = sanitizer.sanitize_code_outputs(outputs)
+    else:
+        for out in outputs:
+            if out.output_type in ("display_data", "execute_result"):
+                for mime in ("text/html", "text/markdown"):
+                    out.data.pop(mime, None)
+    return [o for o in outputs if o.output_type in ("stream", "error") or o.data]
 
 
 def _attach_outputs(prepared, plan, records, result: NotebookResult, limits: Limits | None = None):
@@ -673,10 +694,13 @@ def _attach_outputs(prepared, plan, records, result: NotebookResult, limits: Lim
     nb = prepared.nb
     by_gid = {q.grade_id: q for q in result.questions}
     skipped = {c["index"]: c for c in plan if c.get("skip")}
-    sanitizer = _sanitizer()
     count = 0
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
+            if prepared.kinds.get(i) != "trusted" and _ACTIVE_HTML.search(cell.get("source", "")):
+                # a student's text with script-like HTML: rendered in the feedback page
+                sanitizer = _sanitizer()
+                cell.source = sanitizer.sanitize_html_tags(cell.source) if sanitizer else ""
             continue
         cell.outputs = []
         cell.execution_count = None
@@ -695,11 +719,7 @@ def _attach_outputs(prepared, plan, records, result: NotebookResult, limits: Lim
                 cell.outputs.append(
                     nbformat.v4.new_output("stream", name="stdout", text=f"[grader: {note}]\n")
                 )
-            if sanitizer is not None and cell.outputs:
-                cell.outputs = sanitizer.sanitize_code_outputs(cell.outputs)
-                cell.outputs = [
-                    o for o in cell.outputs if o.output_type in ("stream", "error") or o.data
-                ]
+            cell.outputs = _sanitized(cell.outputs)
         q = by_gid.get(nbs.grade_id(cell))
         if q is not None:
             cell.outputs.append(

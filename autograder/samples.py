@@ -25,6 +25,7 @@ MINI_IMPORTS = """\
 import numpy as np
 
 from cs231n.validation import check_array
+from cs231n.layers.affine import check_affine_inputs
 from cs231n.checks.assignment1 import check_affine_forward, check_relu_forward
 """
 

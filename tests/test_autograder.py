@@ -329,3 +329,32 @@ def test_rich_outputs_are_checked_again_on_the_trusted_side():
     fake = base64.b64encode(b"<svg onload=alert(1)>").decode()
     data = {"image/png": png, "image/jpeg": fake, "text/html": "<b>x</b>", "application/js": "x"}
     assert set(_clean_bundle(data, Limits())) == {"image/png", "text/html"}
+
+
+def test_student_html_is_sanitized_before_it_reaches_feedback():
+    from autograder.grading import _rich_outputs, _sanitized
+
+    rec = {
+        "outputs": [
+            {
+                "output_type": "display_data",
+                "data": {"text/html": "<b>ok</b><script>alert(1)</script>", "text/plain": "p"},
+                "metadata": {},
+            }
+        ]
+    }
+    html = _sanitized(_rich_outputs(rec, 1, Limits()))[0].data["text/html"]
+    assert "<b>ok</b>" in html and "<script>" not in html
+
+
+def test_script_in_a_students_markdown_is_sanitized():
+    import nbformat as nbf
+
+    from autograder import notebooks as nbs_
+    from autograder.grading import NotebookResult, _attach_outputs
+
+    nb = nbf.v4.new_notebook()
+    nb.cells = [nbf.v4.new_markdown_cell("x < 3 <script>alert(1)</script> *fine*")]
+    prepared = nbs_.Prepared(nb=nb, kinds={0: "student"})
+    out = _attach_outputs(prepared, [], {}, NotebookResult("n"))
+    assert "<script>" not in out.cells[0].source and "fine" in out.cells[0].source
