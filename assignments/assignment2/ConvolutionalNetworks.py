@@ -86,7 +86,7 @@ from cs231n.layer_utils import (
     conv_relu_pool_forward,
 )
 from cs231n.layers.affine import affine_backward, affine_forward
-from cs231n.layers.conv import conv_output_shape, pool_output_shape
+from cs231n.layers.conv import conv_inputs, conv_output_shape, pool_output_shape
 from cs231n.layers.losses import softmax_loss
 from cs231n.layers.normalization import batchnorm_inputs, groupnorm_inputs, train_mode_cache
 from cs231n.validation import (
@@ -194,14 +194,7 @@ def conv_forward_naive(x, w, b, conv_param):
     cache : tuple
         ``(x, w, b, conv_param)``.
     """
-    check_array(x, "conv_forward_naive: x", ndim=4, dims="(N, C, H, W)", floating=True)
-    check_array(
-        w, "conv_forward_naive: w", shape=(None, x.shape[1], None, None), dims="(F, C, HH, WW)"
-    )
-    check_array(b, "conv_forward_naive: b", shape=(w.shape[0],), dims="(F,)")
-    check_keys(conv_param, "conv_forward_naive: conv_param", ("stride", "pad"))
-    H_out, W_out = conv_output_shape(x.shape, w.shape, conv_param, "conv_forward_naive")
-    stride, pad = conv_param["stride"], conv_param["pad"]
+    H_out, W_out, stride, pad = conv_inputs(x, w, b, conv_param)
     # TODO(a2_conv_forward_naive): zero-pad H and W with np.pad, then loop over samples,
     # filters and output positions (i, j); the window of (i, j) starts at row i * stride,
     # column j * stride and spans all channels.

@@ -19,6 +19,7 @@ __all__ = [
     "avg_pool_forward_naive",
     "conv_backward_naive",
     "conv_forward_naive",
+    "conv_inputs",
     "conv_output_shape",
     "max_pool_backward_naive",
     "max_pool_forward_naive",
@@ -176,6 +177,37 @@ def pool_output_shape(x_shape, pool_param, name="max_pool"):
     return 1 + span_h // stride, 1 + span_w // stride
 
 
+def conv_inputs(x, w, b, conv_param, name="conv_forward_naive"):
+    """Check the inputs of a convolution's forward pass; return its sizes and options.
+
+    Parameters
+    ----------
+    x, w, b, conv_param
+        As in :func:`conv_forward_naive`.
+    name : str
+        The calling layer's name, used in error messages.
+
+    Returns
+    -------
+    H_out, W_out : int
+        The output size H', W'.
+    stride, pad : int
+
+    Raises
+    ------
+    ShapeError, ConfigError
+        Saying what was expected, what was passed, and how to fix it (for sizes that do
+        not tile, the strides and paddings that would).
+    """
+    check_array(x, f"{name}: x", ndim=4, dims="(N, C, H, W)", floating=True)
+    check_array(w, f"{name}: w", shape=(None, x.shape[1], None, None), dims="(F, C, HH, WW)")
+    check_array(b, f"{name}: b", shape=(w.shape[0],), dims="(F,)")
+    check_keys(conv_param, f"{name}: conv_param", ("stride", "pad"))
+    H_out, W_out = conv_output_shape(x.shape, w.shape, conv_param, name)
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    return H_out, W_out, stride, pad
+
+
 def conv_forward_naive(x, w, b, conv_param):
     """Forward pass of a convolutional layer, with explicit loops.
 
@@ -202,14 +234,7 @@ def conv_forward_naive(x, w, b, conv_param):
     cache : tuple
         ``(x, w, b, conv_param)``.
     """
-    check_array(x, "conv_forward_naive: x", ndim=4, dims="(N, C, H, W)", floating=True)
-    check_array(
-        w, "conv_forward_naive: w", shape=(None, x.shape[1], None, None), dims="(F, C, HH, WW)"
-    )
-    check_array(b, "conv_forward_naive: b", shape=(w.shape[0],), dims="(F,)")
-    check_keys(conv_param, "conv_forward_naive: conv_param", ("stride", "pad"))
-    H_out, W_out = conv_output_shape(x.shape, w.shape, conv_param, "conv_forward_naive")
-    stride, pad = conv_param["stride"], conv_param["pad"]
+    H_out, W_out, stride, pad = conv_inputs(x, w, b, conv_param)
     # TODO(a2_conv_forward_naive): zero-pad H and W with np.pad, then loop over samples,
     # filters and output positions (i, j); the window of (i, j) starts at row i * stride,
     # column j * stride and spans all channels.
