@@ -551,13 +551,13 @@ else:
     plt.show()
 
 # %% [markdown]
-# **Inline question 3.** An augmentation must keep the label *and* produce images like
+# **Inline question 1.** An augmentation must keep the label *and* produce images like
 # those the classifier will meet. For which classes of the default dataset could a
 # left-right flip produce images that never occur in the test set? Would a vertical flip
 # be a safe augmentation here, or on CIFAR-10? Answer first; the cell after the answer
 # measures it.
 
-# %% [markdown] role="answer" n=3
+# %% [markdown] role="answer" n=1
 # **Your answer:**
 # ### BEGIN SOLUTION
 # Fashion-MNIST photographs every shoe in the same pose, so the footwear classes (sandal,
@@ -584,21 +584,80 @@ if raw["name"] == "default":
     assert min(footwear) > 2 * max(others)  # the shoes all face one way
 
 # %% [markdown]
+# **An experiment.** The network of section 4 (two hidden layers of 512, 500 training
+# images, Adam, no dropout), trained twice for 40 epochs with the same seeds: once on the
+# images as they are, once with every minibatch flipped and cropped (`pad=2`). Predict
+# both numbers before running: the final training accuracy, and the best validation
+# accuracy.
+
+# %% tags=["skip-grading"]
+X_small, y_small = data["X_train"][:500], data["y_train"][:500]
+aug_runs = {}
+for augment in (False, True):
+    net = FullyConnectedNet([512, 512], input_dim=input_dim, weight_scale=5e-2, seed=0)
+    configs = {k: {"learning_rate": 5e-4} for k in net.params}
+    rng = np.random.default_rng(0)
+    best_val_aug = 0.0
+    for epoch in range(40):
+        order = rng.permutation(len(X_small))
+        for start in range(0, len(X_small), 100):
+            idx = order[start : start + 100]
+            xb = X_small[idx]
+            if augment:
+                xb = random_crop(random_flip(xb, rng), 2, rng)
+            _, grads = net.loss(xb, y_small[idx])
+            for k in net.params:
+                net.params[k], configs[k] = adam(net.params[k], grads[k], configs[k])
+        if epoch % 5 == 4:
+            val = np.mean(np.argmax(net.loss(data["X_val"]), axis=1) == data["y_val"])
+            best_val_aug = max(best_val_aug, val)
+    train = np.mean(np.argmax(net.loss(X_small), axis=1) == y_small)
+    aug_runs[augment] = (train, best_val_aug)
+    label = "flips and crops" if augment else "plain images"
+    print(
+        f"{label:16s} final training accuracy {train:.3f}, best validation accuracy {best_val_aug:.3f}"
+    )
+if DATASET == "default":
+    (train_plain, val_plain), (train_aug, val_aug) = aug_runs[False], aug_runs[True]
+    assert train_aug < train_plain  # augmented images are harder to memorise
+    assert val_aug < val_plain  # ... and here they do not help the validation accuracy
+
+# %% [markdown]
+# **Inline question 2.** Augmentation made the training set harder to memorise, yet on
+# this data the validation accuracy of the fully connected network went down. Give two
+# reasons, and say what would change with a convolutional network, or on CIFAR-10.
+
+# %% [markdown] role="answer" n=2
+# **Your answer:**
+# ### BEGIN SOLUTION
+# (1) A fully connected network has one weight per pixel and no notion that a shifted
+# image is the same image: a crop moved by two pixels is, to it, a different input, so it
+# must learn every shift separately with the same 500 images and 40 epochs, and fits the
+# real (centred) images less well. Fashion-MNIST's test images are centred like its
+# training images, so the shifts teach an invariance the test never asks for. (2) Flipping
+# the footwear produces shoes facing the other way, which never occur at test time. A
+# convolutional network shares its filters across positions and pools over them, so
+# shifted copies reinforce the same filters instead of needing new weights; on CIFAR-10,
+# where objects appear at different positions and facing either way, random crops and
+# flips are a standard, effective regularizer for convnets.
+# ### END SOLUTION
+
+# %% [markdown]
 # ## Inline questions
 
 # %% [markdown]
-# **Inline question 1.** What would go wrong at test time if the forward pass dropped units but did **not** divide the kept ones by keep_prob, and the test-time layer stayed the identity? How did the original (non-inverted) dropout fix that?
+# **Inline question 3.** What would go wrong at test time if the forward pass dropped units but did **not** divide the kept ones by keep_prob, and the test-time layer stayed the identity? How did the original (non-inverted) dropout fix that?
 
-# %% [markdown] role="answer" n=1
+# %% [markdown] role="answer" n=3
 # **Your answer:**
 # ### BEGIN SOLUTION
 # During training each unit's expected output would be keep_prob times its value, so the next layer learns weights for inputs that are smaller on average; at test time every unit is present and the inputs are 1/keep_prob times larger than in training, which shifts all the activations. The original dropout multiplied the activations by keep_prob at test time instead; inverted dropout does the rescaling during training so that inference needs no change.
 # ### END SOLUTION
 
 # %% [markdown]
-# **Inline question 2.** Compare the training and validation curves of the experiment. Which curve does dropout change most, and why? If you made the hidden layers smaller, would you change keep_prob?
+# **Inline question 4.** Compare the training and validation curves of the experiment. Which curve does dropout change most, and why? If you made the hidden layers smaller, would you change keep_prob?
 
-# %% [markdown] role="answer" n=2
+# %% [markdown] role="answer" n=4
 # **Your answer:**
 # ### BEGIN SOLUTION
 # Dropout mostly lowers (and slows) the training accuracy: the network can no longer memorise the 500 images with fully co-adapted units, so the gap between training and validation accuracy shrinks and the validation accuracy is equal or a bit higher. With smaller hidden layers the network has less spare capacity, so one would drop fewer units (keep_prob closer to 1) to avoid underfitting.
