@@ -119,8 +119,10 @@ def rnn_step_forward(x, prev_h, Wx, Wh, b):
     _check_cell("rnn_step_forward", x, prev_h, Wx, Wh, b, 1)
     # TODO(a3_rnn_step_forward): one affine map of x, one of prev_h, the bias, then tanh.
     # Keep next_h in the cache: tanh's derivative is 1 - tanh**2.
+    ### BEGIN SOLUTION
     next_h = np.tanh(x @ Wx + prev_h @ Wh + b)
     cache = (x, prev_h, Wx, Wh, next_h)
+    ### END SOLUTION
     return next_h, cache
 
 
@@ -145,12 +147,14 @@ def rnn_step_backward(dnext_h, cache):
     x, prev_h, Wx, Wh, next_h = cache
     check_array(dnext_h, "rnn_step_backward: dnext_h", shape=next_h.shape, dims="(N, H)")
     # TODO(a3_rnn_step_backward): through tanh (1 - next_h**2), then the two affine maps.
+    ### BEGIN SOLUTION
     da = dnext_h * (1 - next_h * next_h)
     dx = da @ Wx.T
     dprev_h = da @ Wh.T
     dWx = x.T @ da
     dWh = prev_h.T @ da
     db = da.sum(axis=0)
+    ### END SOLUTION
     return dx, dprev_h, dWx, dWh, db
 
 
@@ -177,6 +181,7 @@ def rnn_forward(x, h0, Wx, Wh, b):
     _check_sequence("rnn_forward", x, h0, Wx, Wh, b, 1)
     # TODO(a3_rnn_forward): loop over time with the step's formula, starting from h0;
     # the input projections x @ Wx + b of all T steps can be done before the loop.
+    ### BEGIN SOLUTION
     N, T, _ = x.shape
     H = h0.shape[1]
     xw = (x.reshape(N * T, -1) @ Wx + b).reshape(N, T, H)  # every step's input term
@@ -186,6 +191,7 @@ def rnn_forward(x, h0, Wx, Wh, b):
         prev_h = np.tanh(xw[:, t] + prev_h @ Wh)
         h[:, t] = prev_h
     cache = (x, h0, Wx, Wh, h)
+    ### END SOLUTION
     return h, cache
 
 
@@ -211,6 +217,7 @@ def rnn_backward(dh, cache):
     check_array(dh, "rnn_backward: dh", shape=h.shape, dims="(N, T, H)")
     # TODO(a3_rnn_backward): walk the steps backwards, adding the gradient that flows from
     # step t + 1 into h[:, t] to dh[:, t]; sum the weight gradients over the steps.
+    ### BEGIN SOLUTION
     N, T, H = h.shape
     da = np.empty_like(h)  # gradient of each step's pre-activation
     dprev = np.zeros((N, H), dtype=h.dtype)
@@ -225,6 +232,7 @@ def rnn_backward(dh, cache):
     dWx = x.reshape(N * T, -1).T @ da2
     dWh = h_prev.reshape(N * T, H).T @ da2
     db = da2.sum(axis=0)
+    ### END SOLUTION
     return dx, dh0, dWx, dWh, db
 
 
@@ -447,8 +455,10 @@ def word_embedding_forward(x, W):
             "encode the words with the same vocabulary as W",
         )
     # TODO(a3_word_embedding_forward): integer-array indexing of W's rows does it all.
+    ### BEGIN SOLUTION
     out = W[x]
     cache = (x, W.shape, W.dtype)
+    ### END SOLUTION
     return out, cache
 
 
@@ -470,8 +480,10 @@ def word_embedding_backward(dout, cache):
     check_array(dout, "word_embedding_backward: dout", shape=(*x.shape, shape[1]), dims="(N, T, D)")
     # TODO(a3_word_embedding_backward): accumulate with np.add.at, which adds once per
     # occurrence of a repeated index.
+    ### BEGIN SOLUTION
     dW = np.zeros(shape, dtype=np.result_type(dtype, dout))
     np.add.at(dW, x.reshape(-1), dout.reshape(-1, shape[1]))
+    ### END SOLUTION
     return dW
 
 
@@ -494,9 +506,11 @@ def temporal_affine_forward(x, w, b):
     check_array(w, "temporal_affine_forward: w", shape=(x.shape[2], None), dims="(D, M)")
     check_array(b, "temporal_affine_forward: b", shape=(w.shape[1],), dims="(M,)")
     # TODO(a3_temporal_affine): fold time into the batch: (N * T, D) rows, one product.
+    ### BEGIN SOLUTION
     N, T, D = x.shape
     out = (x.reshape(N * T, D) @ w + b).reshape(N, T, -1)
     cache = (x, w, b)
+    ### END SOLUTION
     return out, cache
 
 
@@ -514,10 +528,12 @@ def temporal_affine_backward(dout, cache):
     M = w.shape[1]
     check_array(dout, "temporal_affine_backward: dout", shape=(N, T, M), dims="(N, T, M)")
     # TODO(a3_temporal_affine): the affine backward on the (N * T) rows.
+    ### BEGIN SOLUTION
     d2 = dout.reshape(N * T, M)
     dx = (d2 @ w.T).reshape(N, T, D)
     dw = x.reshape(N * T, D).T @ d2
     db = d2.sum(axis=0)
+    ### END SOLUTION
     return dx, dw, db
 
 
@@ -564,6 +580,7 @@ def temporal_softmax_loss(x, y, mask):
         )
     # TODO(a3_temporal_softmax_loss): the softmax loss on the (N * T) rows, with every row
     # weighted by its mask; divide by N.
+    ### BEGIN SOLUTION
     x2 = x.reshape(N * T, V)
     y2 = y.reshape(N * T)
     m2 = mask.reshape(N * T)
@@ -574,4 +591,5 @@ def temporal_softmax_loss(x, y, mask):
     dx = np.exp(log_probs)
     dx[rows, y2] -= 1
     dx *= m2[:, None] / np.asarray(N, dtype=x.dtype)
+    ### END SOLUTION
     return float(loss), dx.reshape(N, T, V)

@@ -1,11 +1,11 @@
 """Assignment 3's planned tasks: every ``# TODO(a3_...)`` sits in the objects of one task.
 
-The assignment-3 notebooks are not written yet, so its tasks are not in the registry
-(``cs231n.course.tasks``), and the package code of those tasks has ``# TODO(<task id>)``
-comments but no ``### BEGIN/END SOLUTION`` markers yet (the strip tool refuses regions
-outside registered task objects).  This table is the plan for the registry rows: one
-task per top-level object or group of objects, so that the strip tool can map each
-object to one task.  When a row is registered, its objects must be the ones planned.
+The assignment-3 notebooks are registered one at a time (``cs231n.course.tasks``); the
+package code of a task gets its ``### BEGIN/END SOLUTION`` markers when its row is
+registered (the strip tool refuses regions outside registered task objects).  This table
+is the plan for the rows: one task per top-level object or group of objects, so that the
+strip tool can map each object to one task.  A registered row's objects must be the ones
+planned.
 """
 
 import ast
@@ -96,11 +96,22 @@ def test_registered_a3_rows_match_the_plan():
             assert sorted(task.objects) == sorted(PLANNED[task.id]), task.id
 
 
-def test_no_marker_outside_registered_tasks_yet():
-    """Markers appear only once a task is registered (the strip tool would refuse them)."""
+def test_markers_only_in_registered_tasks():
+    """A solution region exists only for a registered task (the strip tool refuses others),
+    and every registered a3 task's TODOs are followed by a region."""
     registered = {t.id for t in TASKS}
     for module in MODULES:
-        text = Path(importlib.import_module(module).__file__).read_text(encoding="utf-8")
-        ids = set(TODO.findall(text))
-        if "### BEGIN SOLUTION" in text:
-            assert ids <= registered, module
+        lines = Path(importlib.import_module(module).__file__).read_text(encoding="utf-8")
+        lines = lines.splitlines()
+        for i, line in enumerate(lines):
+            match = TODO.search(line)
+            if not match:
+                continue
+            j = i + 1
+            while j < len(lines) and lines[j].strip().startswith("#") and "###" not in lines[j]:
+                j += 1
+            has_region = j < len(lines) and lines[j].strip() == "### BEGIN SOLUTION"
+            if match.group(1) in registered:
+                assert has_region, f"{module}:{i + 1}: {match.group(1)} has no solution region"
+            else:
+                assert not has_region, f"{module}:{i + 1}: {match.group(1)} is not registered"

@@ -22,8 +22,10 @@ def test_every_notebook_teaches_something():
 def test_stripped_in_covers_later_assignments():
     a1 = {t.id for t in stripped_in("assignment1")}
     a2 = {t.id for t in stripped_in("assignment2")}
-    assert a2 < a1
-    assert all(t.startswith("a2_") for t in a2)
+    a3 = {t.id for t in stripped_in("assignment3")}
+    assert a3 < a2 < a1
+    assert all(t.startswith(("a2_", "a3_")) for t in a2)
+    assert a3 and all(t.startswith("a3_") for t in a3)
 
 
 def test_unknown_task_suggests_close_ids():

@@ -179,6 +179,7 @@ class CaptioningRNN:
         D, W, H = int(input_dim), int(wordvec_dim), int(hidden_dim)
         # TODO(a3_captioning_rnn): create the parameters listed in the class docstring:
         # normal weights scaled by 1 / sqrt(fan_in) (W_embed by 1/100), zero biases.
+        ### BEGIN SOLUTION
         self.params["W_embed"] = rng.standard_normal((V, W)) / 100
         self.params["W_proj"] = rng.standard_normal((D, H)) / np.sqrt(D)
         self.params["b_proj"] = np.zeros(H)
@@ -187,6 +188,7 @@ class CaptioningRNN:
         self.params["b"] = np.zeros(gates * H)
         self.params["W_vocab"] = rng.standard_normal((H, V)) / np.sqrt(H)
         self.params["b_vocab"] = np.zeros(V)
+        ### END SOLUTION
         for k, v in self.params.items():
             self.params[k] = v.astype(dtype)
 
@@ -231,6 +233,7 @@ class CaptioningRNN:
         # TODO(a3_captioning_rnn): forward: h0 from the features (an affine map), word
         # embedding of captions_in, rnn/lstm forward, temporal affine to scores,
         # temporal_softmax_loss with the mask.  Then every backward in reverse order.
+        ### BEGIN SOLUTION
         h0 = features @ p["W_proj"] + p["b_proj"]
         x, cache_embed = word_embedding_forward(captions_in, p["W_embed"])
         h, cache_rnn = forward(x, h0, p["Wx"], p["Wh"], p["b"])
@@ -241,6 +244,7 @@ class CaptioningRNN:
         grads["W_embed"] = word_embedding_backward(dx, cache_embed)
         grads["W_proj"] = features.T @ dh0
         grads["b_proj"] = dh0.sum(axis=0)
+        ### END SOLUTION
         return float(loss), grads
 
     def sample(self, features, max_length=30, temperature=0.0, seed=None):
@@ -282,6 +286,7 @@ class CaptioningRNN:
         # TODO(a3_captioning_rnn): sampling: h from the features; the first input is
         # <START>; at each step embed the previous word, take one rnn/lstm step, score
         # the vocabulary and pick the next word with sample_words.
+        ### BEGIN SOLUTION
         h = features @ p["W_proj"] + p["b_proj"]
         c = np.zeros_like(h)
         word = np.full(N, self._start, dtype=np.int64)
@@ -298,4 +303,5 @@ class CaptioningRNN:
             done |= word == self._end
             if done.all():
                 break
+        ### END SOLUTION
         return captions

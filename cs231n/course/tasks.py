@@ -58,6 +58,7 @@ _OPT = "cs231n.optim"
 _SCH = "cs231n.schedules"
 _HP = "cs231n.hyperparameter_search"
 _G = "cs231n.gates"
+_RNN = "cs231n.rnn_layers"
 
 # fmt: off
 TASKS: tuple[Task, ...] = (
@@ -125,6 +126,16 @@ TASKS: tuple[Task, ...] = (
     _t("a2_three_layer_convnet", "assignment2", "ConvolutionalNetworks", ["cs231n.classifiers.cnn:ThreeLayerConvNet"], "ThreeLayerConvNet", 4),
     _t("a2_spatial_batchnorm", "assignment2", "ConvolutionalNetworks", [f"{_NORM}:spatial_batchnorm_forward", f"{_NORM}:spatial_batchnorm_backward"], "spatial batchnorm"),
     _t("a2_spatial_groupnorm", "assignment2", "ConvolutionalNetworks", [f"{_NORM}:spatial_groupnorm_forward", f"{_NORM}:spatial_groupnorm_backward"], "spatial groupnorm"),
+    # ---------------------------------------------------------------- assignment3
+    _t("a3_rnn_step_forward", "assignment3", "RNN_Captioning", [f"{_RNN}:rnn_step_forward"], "vanilla RNN step forward", 1),
+    _t("a3_rnn_step_backward", "assignment3", "RNN_Captioning", [f"{_RNN}:rnn_step_backward"], "vanilla RNN step backward"),
+    _t("a3_rnn_forward", "assignment3", "RNN_Captioning", [f"{_RNN}:rnn_forward"], "vanilla RNN over a sequence"),
+    _t("a3_rnn_backward", "assignment3", "RNN_Captioning", [f"{_RNN}:rnn_backward"], "backpropagation through time", 3),
+    _t("a3_word_embedding_forward", "assignment3", "RNN_Captioning", [f"{_RNN}:word_embedding_forward"], "word embedding forward", 1),
+    _t("a3_word_embedding_backward", "assignment3", "RNN_Captioning", [f"{_RNN}:word_embedding_backward"], "word embedding backward (repeated words)"),
+    _t("a3_temporal_affine", "assignment3", "RNN_Captioning", [f"{_RNN}:temporal_affine_forward", f"{_RNN}:temporal_affine_backward"], "temporal affine layer", 1),
+    _t("a3_temporal_softmax_loss", "assignment3", "RNN_Captioning", [f"{_RNN}:temporal_softmax_loss"], "masked temporal softmax loss"),
+    _t("a3_captioning_rnn", "assignment3", "RNN_Captioning", ["cs231n.classifiers.rnn:CaptioningRNN"], "CaptioningRNN: parameters, loss, greedy and sampled captions", 4),
 )
 # fmt: on
 
@@ -138,6 +149,7 @@ ASSIGNMENTS: dict[str, tuple[str, ...]] = {
         "Dropout",
         "ConvolutionalNetworks",
     ),
+    "assignment3": ("RNN_Captioning",),
 }
 
 _BY_ID = {t.id: t for t in TASKS}
