@@ -1185,6 +1185,13 @@ gn_out, _ = spatial_groupnorm_forward(
 print("std of each sample before:         ", np.round(x_n.std(axis=(1, 2, 3)), 2))
 print("std of each sample after batchnorm:", np.round(bn_out.std(axis=(1, 2, 3)), 2))
 print("std of each sample after groupnorm:", np.round(gn_out.std(axis=(1, 2, 3)), 2))
+# The text above, checked on these outputs.
+assert np.allclose(
+    bn_out.mean(axis=(0, 2, 3)), 0, atol=1e-8
+)  # batchnorm: per channel, over the batch
+groups = gn_out.reshape(4, 2, 3, 5, 5)  # G = 2 groups of 3 channels
+assert np.allclose(groups.mean(axis=(2, 3, 4)), 0, atol=1e-8)  # group norm: per sample and group
+assert np.allclose(groups.std(axis=(2, 3, 4)), 1, atol=1e-3)
 
 # %% [markdown]
 # ### Instance normalization is group norm with G = C
