@@ -26,7 +26,7 @@ import numpy as np
 
 from cs231n.validation import check_array
 from cs231n.layers.affine import check_affine_inputs
-from cs231n.checks.assignment1 import check_affine_forward, check_relu_forward
+from cs231n.checks import check_affine_forward, check_relu_forward
 """
 
 MINI_HIDDEN = '''\

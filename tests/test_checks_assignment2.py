@@ -11,10 +11,37 @@ import pytest
 
 from cs231n import checks
 from cs231n.checks import CheckFailed
-from cs231n.checks import assignment2 as A
+from cs231n.checks import (
+    BatchNormalization,
+    ConvolutionalNetworks,
+    Dropout,
+    FullyConnectedNets,
+    HyperparameterSearch,
+    InitAndActivations,
+)
 from cs231n.course.tasks import get_task, tasks_for
 
 A2 = [t.id for t in tasks_for("assignment2")]
+
+
+def _merged(*modules):
+    from types import SimpleNamespace
+
+    out = {}
+    for module in modules:
+        out.update({k: v for k, v in vars(module).items() if not k.startswith("__")})
+    return SimpleNamespace(**out)
+
+
+#: the assignment2 checks' modules as one namespace
+A = _merged(
+    FullyConnectedNets,
+    InitAndActivations,
+    HyperparameterSearch,
+    BatchNormalization,
+    Dropout,
+    ConvolutionalNetworks,
+)
 ROOT = Path(__file__).resolve().parents[1]
 
 

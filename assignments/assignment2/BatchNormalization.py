@@ -100,7 +100,7 @@ from cs231n.checks import (
 # --- notebook imports ---
 import time
 
-from cs231n.checks.assignment2 import check_fc_net_normalization
+from cs231n.checks import check_fc_net_normalization
 from cs231n.course.notebook_import import import_notebook
 from cs231n.vis_utils import batchnorm_graph
 from cs231n.solver import Solver

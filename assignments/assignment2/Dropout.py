@@ -95,7 +95,7 @@ from cs231n.checks import (
 # --- notebook imports ---
 from cs231n.classifiers.softmax import softmax_loss_vectorized
 from cs231n.regularization import l2_penalty
-from cs231n.checks.assignment2 import check_fc_net_normalization
+from cs231n.checks import check_fc_net_normalization
 from cs231n.course.notebook_import import import_notebook
 from cs231n.solver import Solver
 

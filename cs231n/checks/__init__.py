@@ -71,7 +71,7 @@ __all__ = [
 ]
 
 #: modules of this package that hold no notebook's checks
-_NOT_NOTEBOOKS = {"common", "assignment1", "assignment2"}
+_NOT_NOTEBOOKS = {"common"}
 
 
 def notebook_modules() -> list[str]:
