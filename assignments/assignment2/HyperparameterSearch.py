@@ -603,6 +603,15 @@ def train_fn(learning_rate, reg, hidden_dim=64, num_epochs=SEARCH_EPOCHS, train_
 print(train_fn(learning_rate=1e-2, reg=1e-4))
 
 # %% [markdown]
+# **Inline question 2 (answer it before you read on).** With a budget of 16 trials over two hyperparameters of which only one matters, how many distinct values of the important one does a 4x4 grid test, and how many does random search test? When would you still prefer a grid?
+
+# %% [markdown] role="answer" n=2
+# **Your answer:**
+# ### BEGIN SOLUTION
+# The grid tests 4 values of the important hyperparameter (each 4 times, wasted on the unimportant one); random search tests 16 distinct values. A grid is still reasonable for one or two hyperparameters with a few discrete values (e.g. a choice of optimizer), or when results must be reported on a regular table.
+# ### END SOLUTION
+
+# %% [markdown]
 # ### Grid vs random
 #
 # Both searches below get the same budget of 9 trials over about the same ranges. The grid tries
@@ -637,6 +646,9 @@ for ax, (name, results) in zip(
     ax.set_xlim(5e-4, 0.5)
 fig.colorbar(points, ax=axes, label="validation accuracy")
 plt.show()
+# The text above, checked: 3 distinct learning rates in the grid's 9 trials, 9 in random search's.
+assert len({r["learning_rate"] for r in grid_results}) == 3 == len(grid_results) // 3
+assert len({r["learning_rate"] for r in random_results}) == len(random_results) == 9
 
 # %% [markdown]
 # ### Coarse to fine
@@ -744,15 +756,6 @@ plt.show()
 # **Your answer:**
 # ### BEGIN SOLUTION
 # The effect of the learning rate (and of reg) is multiplicative: changing it by a factor of 10 matters about as much anywhere in its range, so every decade deserves the same number of samples. A keep probability lives in a bounded interval such as [0.5, 1] where equal differences have roughly equal effects, so uniform sampling fits.
-# ### END SOLUTION
-
-# %% [markdown]
-# **Inline question 2.** With a budget of 16 trials over two hyperparameters of which only one matters, how many distinct values of the important one does a 4x4 grid test, and how many does random search test? When would you still prefer a grid?
-
-# %% [markdown] role="answer" n=2
-# **Your answer:**
-# ### BEGIN SOLUTION
-# The grid tests 4 values of the important hyperparameter (each 4 times, wasted on the unimportant one); random search tests 16 distinct values. A grid is still reasonable for one or two hyperparameters with a few discrete values (e.g. a choice of optimizer), or when results must be reported on a regular table.
 # ### END SOLUTION
 
 # %% [markdown]

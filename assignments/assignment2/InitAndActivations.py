@@ -881,6 +881,8 @@ plt.show()
 z = np.random.default_rng(0).standard_normal(200_000)
 means = {name: float(fwd(z)[0].mean()) for name, fwd in ACTIVATIONS.items()}
 print("mean output on N(0, 1):", {name: round(m, 3) for name, m in means.items()})
+print(f"sigmoid + Xavier, last layer: mean {stats['sigmoid', 'Xavier'][-1].mean():.3f}")
+assert stats["sigmoid", "Xavier"][-1].mean() > 0.4  # far from zero-mean, as question 2 says
 assert abs(means["tanh"]) < 0.01  # tanh is zero-centred ...
 assert all(
     means[name] > 0.1 for name in ("ELU", "SiLU", "leaky ReLU", "ReLU")
