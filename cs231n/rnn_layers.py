@@ -265,6 +265,7 @@ def lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b):
     check_array(prev_c, "lstm_step_forward: prev_c", shape=prev_h.shape, dims="(N, H)")
     # TODO(a3_lstm_step_forward): one (N, 4H) product for all gates; sigmoid on the first
     # three blocks (i, f, o), tanh on the last (g); then the cell and hidden updates.
+    ### BEGIN SOLUTION
     H = prev_h.shape[1]
     a = x @ Wx + prev_h @ Wh + b
     ifo = sigmoid(a[:, : 3 * H])
@@ -274,6 +275,7 @@ def lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b):
     tanh_c = np.tanh(next_c)
     next_h = o * tanh_c
     cache = (x, prev_h, prev_c, Wx, Wh, i, f, o, g, tanh_c)
+    ### END SOLUTION
     return next_h, next_c, cache
 
 
@@ -301,6 +303,7 @@ def lstm_step_backward(dnext_h, dnext_c, cache):
     # TODO(a3_lstm_step_backward): next_c gets gradient from dnext_c and, through
     # next_h = o * tanh(next_c), from dnext_h; then each gate's local derivative
     # (sigmoid: s * (1 - s), tanh: 1 - t**2); then the affine map as in the RNN.
+    ### BEGIN SOLUTION
     dc = dnext_c + dnext_h * o * (1 - tanh_c * tanh_c)
     di = dc * g
     df = dc * prev_c
@@ -315,6 +318,7 @@ def lstm_step_backward(dnext_h, dnext_c, cache):
     dWx = x.T @ da
     dWh = prev_h.T @ da
     db = da.sum(axis=0)
+    ### END SOLUTION
     return dx, dprev_h, dprev_c, dWx, dWh, db
 
 
@@ -340,6 +344,7 @@ def lstm_forward(x, h0, Wx, Wh, b):
     _check_sequence("lstm_forward", x, h0, Wx, Wh, b, 4)
     # TODO(a3_lstm_forward): the step's formulas in a loop over time, with c0 = 0; the
     # input projections of all T steps can be computed before the loop.
+    ### BEGIN SOLUTION
     N, T, _ = x.shape
     H = h0.shape[1]
     dtype = np.result_type(x, h0, Wx)
@@ -371,6 +376,7 @@ def lstm_forward(x, h0, Wx, Wh, b):
         np.multiply(o, tanh_c[:, t], out=h[:, t])  # next_h = o * tanh(next_c)
         prev_h, prev_c = h[:, t], ct
     cache = (x, h0, Wx, Wh, gates, c, tanh_c, h)
+    ### END SOLUTION
     return h, cache
 
 
@@ -394,6 +400,7 @@ def lstm_backward(dh, cache):
     check_array(dh, "lstm_backward: dh", shape=h.shape, dims="(N, T, H)")
     # TODO(a3_lstm_backward): walk the steps backwards carrying dprev_h and dprev_c, as
     # lstm_step_backward does; the cell state of step t - 1 is c[:, t - 1] (zero at t = 0).
+    ### BEGIN SOLUTION
     N, T, H = h.shape
     da = np.empty_like(gates)
     dprev_h = np.zeros((N, H), dtype=h.dtype)
@@ -424,6 +431,7 @@ def lstm_backward(dh, cache):
     dWx = x.reshape(N * T, -1).T @ da2
     dWh = h_prev.reshape(N * T, H).T @ da2
     db = da2.sum(axis=0)
+    ### END SOLUTION
     return dx, dh0, dWx, dWh, db
 
 

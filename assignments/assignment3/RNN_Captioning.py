@@ -100,6 +100,7 @@ from cs231n.checks import (
 )
 
 # --- notebook imports ---
+from IPython.display import display
 from tqdm.auto import tqdm
 
 from cs231n.captioning_solver import CaptioningSolver
@@ -145,8 +146,11 @@ print(
 
 # %%
 if "train_images" in data:
-    show_captions(data["train_images"][:8], data["train_captions"][:8, 1:], idx_to_word, ncols=4)
-    plt.show()
+    display(
+        show_captions(
+            data["train_images"][:8], data["train_captions"][:8, 1:], idx_to_word, ncols=4
+        )
+    )
 
 # %% [markdown]
 # ## 1. A vanilla RNN step
@@ -934,14 +938,15 @@ plt.show()
 
 # %% tags=["skip-grading"]
 if f"{split}_images" in data:
-    show_captions(
-        data[f"{split}_images"][:12],
-        sampled[:12],
-        idx_to_word,
-        references=data[f"{split}_captions"][:12],
-        ncols=4,
+    display(
+        show_captions(
+            data[f"{split}_images"][:12],
+            sampled[:12],
+            idx_to_word,
+            references=data[f"{split}_captions"][:12],
+            ncols=4,
+        )
     )
-    plt.show()
 else:
     for words, ref in zip(
         decode_captions(sampled[:8], idx_to_word),

@@ -136,6 +136,10 @@ TASKS: tuple[Task, ...] = (
     _t("a3_temporal_affine", "assignment3", "RNN_Captioning", [f"{_RNN}:temporal_affine_forward", f"{_RNN}:temporal_affine_backward"], "temporal affine layer", 1),
     _t("a3_temporal_softmax_loss", "assignment3", "RNN_Captioning", [f"{_RNN}:temporal_softmax_loss"], "masked temporal softmax loss"),
     _t("a3_captioning_rnn", "assignment3", "RNN_Captioning", ["cs231n.classifiers.rnn:CaptioningRNN"], "CaptioningRNN: parameters, loss, greedy and sampled captions", 4),
+    _t("a3_lstm_step_forward", "assignment3", "LSTM_Captioning", [f"{_RNN}:lstm_step_forward"], "LSTM step forward"),
+    _t("a3_lstm_step_backward", "assignment3", "LSTM_Captioning", [f"{_RNN}:lstm_step_backward"], "LSTM step backward", 3),
+    _t("a3_lstm_forward", "assignment3", "LSTM_Captioning", [f"{_RNN}:lstm_forward"], "LSTM over a sequence"),
+    _t("a3_lstm_backward", "assignment3", "LSTM_Captioning", [f"{_RNN}:lstm_backward"], "LSTM backpropagation through time", 3),
 )
 # fmt: on
 
@@ -149,7 +153,7 @@ ASSIGNMENTS: dict[str, tuple[str, ...]] = {
         "Dropout",
         "ConvolutionalNetworks",
     ),
-    "assignment3": ("RNN_Captioning",),
+    "assignment3": ("RNN_Captioning", "LSTM_Captioning"),
 }
 
 _BY_ID = {t.id: t for t in TASKS}
