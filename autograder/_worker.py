@@ -293,6 +293,9 @@ def _make_shell(state, cell_limit_ref):
         display_pub_class = Type(Publisher)
         displayhook_class = Type(Hook)
 
+        def init_completer(self):
+            self.Completer = None  # tab completion has no use while grading (0.025 s saved)
+
         @contextlib.contextmanager
         def _tee(self, channel):
             yield  # no copy of every output in memory (IPython's history of outputs)
