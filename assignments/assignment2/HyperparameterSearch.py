@@ -418,6 +418,15 @@ plt.show()
 
 
 # %% [markdown]
+# **Inline question 1 (answer it before you read on).** Why is the learning rate sampled on a log scale, but a dropout keep probability usually on a linear one?
+
+# %% [markdown] role="answer" n=1
+# **Your answer:**
+# ### BEGIN SOLUTION
+# The effect of the learning rate (and of reg) is multiplicative: changing it by a factor of 10 matters about as much anywhere in its range, so every decade deserves the same number of samples. A keep probability lives in a bounded interval such as [0.5, 1] where equal differences have roughly equal effects, so uniform sampling fits.
+# ### END SOLUTION
+
+# %% [markdown]
 # ## 2. Sampling on a log scale
 #
 # Learning rates of 1e-4, 1e-3 and 1e-2 behave very differently, but 0.051 and 0.052 do
@@ -488,6 +497,13 @@ ax.set_xscale("log")
 ax.set(xlabel="value (log scale)", ylabel="count", title="2000 samples")
 ax.legend()
 plt.show()
+# The text above, checked: uniform sampling puts about 90% above 1e-2, log-uniform about 25%.
+print(
+    f"above 1e-2: uniform {np.mean(samples_lin > 1e-2):.1%}, log-uniform {np.mean(samples_log > 1e-2):.1%}"
+)
+assert (
+    abs(np.mean(samples_lin > 1e-2) - 0.9) < 0.03 and abs(np.mean(samples_log > 1e-2) - 0.25) < 0.04
+)
 
 
 # %% [markdown]
@@ -745,18 +761,6 @@ ax_acc.plot(solver.val_acc_history, "-s", label="val")
 ax_acc.set(title="accuracy", xlabel="epoch")
 ax_acc.legend()
 plt.show()
-
-# %% [markdown]
-# ## Inline questions
-
-# %% [markdown]
-# **Inline question 1.** Why is the learning rate sampled on a log scale, but a dropout keep probability usually on a linear one?
-
-# %% [markdown] role="answer" n=1
-# **Your answer:**
-# ### BEGIN SOLUTION
-# The effect of the learning rate (and of reg) is multiplicative: changing it by a factor of 10 matters about as much anywhere in its range, so every decade deserves the same number of samples. A keep probability lives in a bounded interval such as [0.5, 1] where equal differences have roughly equal effects, so uniform sampling fits.
-# ### END SOLUTION
 
 # %% [markdown]
 # ## Before you submit
