@@ -140,6 +140,7 @@ def scaled_dot_product_attention_forward(q, k, v, mask=None):
     # TODO(a3_scaled_dot_product_attention): scores of every query against every key,
     # divided by sqrt(d); masked scores become -inf before a row-wise softmax (minus the
     # row max); the output is the weighted sum of the values.
+    ### BEGIN SOLUTION
     scale = 1.0 / np.sqrt(q.shape[-1])
     scores = q @ np.swapaxes(k, -1, -2)
     scores *= scale
@@ -155,6 +156,7 @@ def scaled_dot_product_attention_forward(q, k, v, mask=None):
     attn /= total
     out = attn @ v
     cache = (q, k, v, attn, scale)
+    ### END SOLUTION
     return out, cache
 
 
@@ -176,6 +178,7 @@ def scaled_dot_product_attention_backward(dout, cache):
     )
     # TODO(a3_scaled_dot_product_attention): back through the weighted sum (two products),
     # the softmax (dscores = attn * (dattn - sum(dattn * attn))) and the scaled product.
+    ### BEGIN SOLUTION
     dv = np.swapaxes(attn, -1, -2) @ dout
     dattn = dout @ np.swapaxes(v, -1, -2)
     dscores = dattn - (dattn * attn).sum(axis=-1, keepdims=True)
@@ -183,6 +186,7 @@ def scaled_dot_product_attention_backward(dout, cache):
     dscores *= scale
     dq = dscores @ k
     dk = np.swapaxes(dscores, -1, -2) @ q
+    ### END SOLUTION
     return dq, dk, dv
 
 
@@ -270,6 +274,7 @@ def multihead_attention_forward(query, key, value, params, num_heads, mask=None)
     # TODO(a3_multihead_attention): three projections of the (N * S) or (N * T) rows,
     # split into heads (N, h, S, E // h), attention per head, heads merged back, output
     # projection.
+    ### BEGIN SOLUTION
     p = params
     q = _split_heads((query.reshape(N * S, E) @ p["Wq"] + p["bq"]).reshape(N, S, E), num_heads)
     k = _split_heads((key.reshape(N * T, E) @ p["Wk"] + p["bk"]).reshape(N, T, E), num_heads)
@@ -278,6 +283,7 @@ def multihead_attention_forward(query, key, value, params, num_heads, mask=None)
     ctx2 = _merge_heads(ctx)  # (N * S, E)
     out = (ctx2 @ p["Wo"] + p["bo"]).reshape(N, S, E)
     cache = (query, key, value, params, num_heads, ctx2, attn_cache)
+    ### END SOLUTION
     return out, cache
 
 
@@ -299,6 +305,7 @@ def multihead_attention_backward(dout, cache):
     check_array(dout, "multihead_attention_backward: dout", shape=query.shape, dims="(N, S, E)")
     # TODO(a3_multihead_attention): the forward steps in reverse: output projection,
     # merge/split of heads (transposes), attention, then the three input projections.
+    ### BEGIN SOLUTION
     d2 = dout.reshape(N * S, E)
     grads = {"Wo": ctx2.T @ d2, "bo": d2.sum(axis=0)}
     dctx = _split_heads((d2 @ p["Wo"].T).reshape(N, S, E), num_heads)
@@ -310,6 +317,7 @@ def multihead_attention_backward(dout, cache):
         grads[f"b{name}"] = d_rows.sum(axis=0)
         dinputs.append((d_rows @ p[f"W{name}"].T).reshape(N, L, E))
     dquery, dkey, dvalue = dinputs
+    ### END SOLUTION
     return dquery, dkey, dvalue, {k: grads[k] for k in ATTENTION_KEYS}
 
 
@@ -342,6 +350,7 @@ def multihead_self_attention_forward(x, params, num_heads, mask=None):
     _check_attention_params(params, E, name)
     # TODO(a3_multihead_attention): as multihead_attention_forward(x, x, x, ...), with the
     # three projections as one product by the (E, 3E) matrix [Wq | Wk | Wv].
+    ### BEGIN SOLUTION
     p = params
     W = np.concatenate([p["Wq"], p["Wk"], p["Wv"]], axis=1)  # (E, 3E)
     b = np.concatenate([p["bq"], p["bk"], p["bv"]])
@@ -351,6 +360,7 @@ def multihead_self_attention_forward(x, params, num_heads, mask=None):
     ctx2 = _merge_heads(ctx)
     out = (ctx2 @ p["Wo"] + p["bo"]).reshape(N, T, E)
     cache = (x, W, p["Wo"], num_heads, ctx2, attn_cache)
+    ### END SOLUTION
     return out, cache
 
 
@@ -369,6 +379,7 @@ def multihead_self_attention_backward(dout, cache):
     check_array(dout, "multihead_self_attention_backward: dout", shape=x.shape, dims="(N, T, E)")
     # TODO(a3_multihead_attention): as multihead_attention_backward, with dq, dk, dv stacked
     # into one (N * T, 3E) matrix: two products give dx and d[Wq | Wk | Wv].
+    ### BEGIN SOLUTION
     d2 = dout.reshape(N * T, E)
     dWo, dbo = ctx2.T @ d2, d2.sum(axis=0)
     dctx = _split_heads((d2 @ Wo.T).reshape(N, T, E), num_heads)
@@ -388,6 +399,7 @@ def multihead_self_attention_backward(dout, cache):
         "Wo": dWo,
         "bo": dbo,
     }
+    ### END SOLUTION
     return dx, {k: grads[k] for k in ATTENTION_KEYS}
 
 
@@ -409,12 +421,14 @@ def positional_encoding(T, E, dtype=np.float64):
             fail(f"positional_encoding: {what}", "a positive int", repr(value), None, ConfigError)
     # TODO(a3_positional_encoding): one frequency per column pair, angles t * frequency,
     # sines in the even columns and cosines in the odd ones.
+    ### BEGIN SOLUTION
     positions = np.arange(T)[:, None]
     freqs = 10000.0 ** (-np.arange(0, E, 2) / E)  # (ceil(E / 2),)
     angles = positions * freqs  # (T, ceil(E / 2))
     pe = np.empty((T, E))
     pe[:, 0::2] = np.sin(angles)
     pe[:, 1::2] = np.cos(angles[:, : E // 2])
+    ### END SOLUTION
     return pe.astype(dtype)
 
 
@@ -516,12 +530,14 @@ def transformer_encoder_block_forward(x, params, num_heads, mask=None):
     check_array(x, "transformer_encoder_block_forward: x", ndim=3, dims="(N, T, E)", floating=True)
     # TODO(a3_transformer_block): each sub-layer sees a normalized copy of x and adds its
     # output back to x (the residual); nothing is normalized on the residual path.
+    ### BEGIN SOLUTION
     a, c_ln1 = _ln_forward(x, params, 1)
     att, c_att = multihead_self_attention_forward(a, subdict(params, "attn_"), num_heads, mask)
     x1 = x + att
     m, c_ln2 = _ln_forward(x1, params, 2)
     y, c_mlp = _mlp_forward(m, params)
     out = x1 + y
+    ### END SOLUTION
     return out, (c_ln1, c_att, c_ln2, c_mlp)
 
 
@@ -538,11 +554,13 @@ def transformer_encoder_block_backward(dout, cache):
     check_array(dout, "transformer_encoder_block_backward: dout", shape=c_att[0].shape)
     # TODO(a3_transformer_block): a residual passes its gradient through unchanged and
     # adds the gradient of its branch.
+    ### BEGIN SOLUTION
     grads = {}
     dx1 = dout + _ln_backward(_mlp_backward(dout, c_mlp, grads), c_ln2, grads, 2)
     da, dattn = multihead_self_attention_backward(dx1, c_att)
     grads.update(_prefixed(dattn, "attn_"))
     dx = dx1 + _ln_backward(da, c_ln1, grads, 1)
+    ### END SOLUTION
     return dx, grads
 
 
@@ -578,6 +596,7 @@ def transformer_decoder_block_forward(
     check_array(x, f"{name}: x", ndim=3, dims="(N, S, E)", floating=True)
     check_array(memory, f"{name}: memory", shape=(x.shape[0], None, x.shape[2]), dims="(N, T, E)")
     # TODO(a3_transformer_block): the encoder block's pattern, three sub-layers.
+    ### BEGIN SOLUTION
     a, c_ln1 = _ln_forward(x, params, 1)
     att, c_self = multihead_self_attention_forward(
         a, subdict(params, "self_"), num_heads, self_mask
@@ -591,6 +610,7 @@ def transformer_decoder_block_forward(
     m, c_ln3 = _ln_forward(x2, params, 3)
     y, c_mlp = _mlp_forward(m, params)
     out = x2 + y
+    ### END SOLUTION
     return out, (c_ln1, c_self, c_cross, c_ln2, c_ln3, c_mlp)
 
 
@@ -607,6 +627,7 @@ def transformer_decoder_block_backward(dout, cache):
     check_array(dout, "transformer_decoder_block_backward: dout", shape=c_self[0].shape)
     # TODO(a3_transformer_block): the encoder block's backward pattern, three sub-layers;
     # the memory's gradient comes from the cross-attention's keys and values.
+    ### BEGIN SOLUTION
     grads = {}
     dx2 = dout + _ln_backward(_mlp_backward(dout, c_mlp, grads), c_ln3, grads, 3)
     db, dkey, dvalue, dcross = multihead_attention_backward(dx2, c_cross)
@@ -615,4 +636,5 @@ def transformer_decoder_block_backward(dout, cache):
     da, dself = multihead_self_attention_backward(dx1, c_self)
     grads.update(_prefixed(dself, "self_"))
     dx = dx1 + _ln_backward(da, c_ln1, grads, 1)
+    ### END SOLUTION
     return dx, dkey + dvalue, grads

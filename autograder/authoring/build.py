@@ -171,13 +171,17 @@ def read_cells(text: str, where: str = "source") -> list:
 def split_test_body(source: str, task_id: str) -> list[str]:
     """The author's lines of a test cell: all but the visible call and the hidden region."""
     func = C.visible_call(task_id).split("(", 1)[0]
-    out, hidden = [], False
+    out, hidden, depth = [], False, 0
     for line in source.split("\n"):
-        if line.strip() == HIDDEN_BEGIN:
+        if depth > 0:  # a continuation line of the generated call (ruff wraps long calls)
+            depth += line.count("(") - line.count(")")
+        elif line.strip() == HIDDEN_BEGIN:
             hidden = True
         elif line.strip() == HIDDEN_END:
             hidden = False
-        elif not hidden and not line.startswith(func + "("):
+        elif not hidden and line.startswith(func + "("):
+            depth = line.count("(") - line.count(")")
+        elif not hidden:
             out.append(line)
     while out and not out[0].strip():
         out.pop(0)

@@ -133,6 +133,7 @@ class CaptioningTransformer:
         # TODO(a3_captioning_transformer): embeddings, the region projection and
         # positions, one set of decoder-block parameters per layer, a final layer norm
         # and the vocabulary projection.
+        ### BEGIN SOLUTION
         p["W_embed"] = rng.standard_normal((V, E)) * 0.1
         p["W_proj"] = rng.standard_normal((D // P, E)) / np.sqrt(D // P)
         p["b_proj"] = np.zeros(E)
@@ -144,6 +145,7 @@ class CaptioningTransformer:
         p["ln_beta"] = np.zeros(E)
         p["W_vocab"] = rng.standard_normal((E, V)) / np.sqrt(E)
         p["b_vocab"] = np.zeros(V)
+        ### END SOLUTION
         self.params = {k: v.astype(dtype) for k, v in p.items()}
 
     # ------------------------------------------------------------------ pieces
@@ -163,9 +165,11 @@ class CaptioningTransformer:
         N = features.shape[0]
         # TODO(a3_captioning_transformer): cut the features into regions, project each
         # one to E numbers and add the embedding of its position.
+        ### BEGIN SOLUTION
         regions = features.reshape(N, self.num_regions, -1)
         p = self.params
         memory, cache = temporal_affine_forward(regions, p["W_proj"], p["b_proj"])
+        ### END SOLUTION
         return memory + p["W_region"], cache
 
     def _decode(self, memory, words):
@@ -182,6 +186,7 @@ class CaptioningTransformer:
         p = self.params
         # TODO(a3_captioning_transformer): embed the words and add their positions; causal
         # and padding masks; the decoder blocks; the final layer norm and the vocabulary.
+        ### BEGIN SOLUTION
         x, c_embed = word_embedding_forward(words, p["W_embed"])
         x = x + self.pe[:T]
         mask = causal_mask(T) & padding_mask(words, self._null)
@@ -195,6 +200,7 @@ class CaptioningTransformer:
         E = x.shape[2]
         y, c_ln = layernorm_forward(x.reshape(N * T, E), p["ln_gamma"], p["ln_beta"], {})
         scores, c_vocab = temporal_affine_forward(y.reshape(N, T, E), p["W_vocab"], p["b_vocab"])
+        ### END SOLUTION
         return scores, (c_embed, block_caches, c_ln, c_vocab)
 
     # ------------------------------------------------------------------ API
@@ -220,6 +226,7 @@ class CaptioningTransformer:
         p = self.params
         # TODO(a3_captioning_transformer): memory, decoder, masked temporal softmax loss;
         # then every backward, adding up the memory's gradient from all blocks.
+        ### BEGIN SOLUTION
         memory, c_mem = self._memory(features)
         scores, (c_embed, block_caches, c_ln, c_vocab) = self._decode(memory, captions_in)
         loss, dscores = temporal_softmax_loss(scores, captions_out, mask)
@@ -236,6 +243,7 @@ class CaptioningTransformer:
         grads["W_embed"] = word_embedding_backward(dx, c_embed)
         grads["W_region"] = dmemory.sum(axis=0)
         _, grads["W_proj"], grads["b_proj"] = temporal_affine_backward(dmemory, c_mem)
+        ### END SOLUTION
         return float(loss), {k: grads[k] for k in p}
 
     def sample(self, features, max_length=30, temperature=0.0, seed=None):

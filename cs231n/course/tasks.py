@@ -59,6 +59,7 @@ _SCH = "cs231n.schedules"
 _HP = "cs231n.hyperparameter_search"
 _G = "cs231n.gates"
 _RNN = "cs231n.rnn_layers"
+_TR = "cs231n.transformer_layers"
 
 # fmt: off
 TASKS: tuple[Task, ...] = (
@@ -140,6 +141,11 @@ TASKS: tuple[Task, ...] = (
     _t("a3_lstm_step_backward", "assignment3", "LSTM_Captioning", [f"{_RNN}:lstm_step_backward"], "LSTM step backward", 3),
     _t("a3_lstm_forward", "assignment3", "LSTM_Captioning", [f"{_RNN}:lstm_forward"], "LSTM over a sequence"),
     _t("a3_lstm_backward", "assignment3", "LSTM_Captioning", [f"{_RNN}:lstm_backward"], "LSTM backpropagation through time", 3),
+    _t("a3_scaled_dot_product_attention", "assignment3", "Transformer_Captioning", [f"{_TR}:scaled_dot_product_attention_forward", f"{_TR}:scaled_dot_product_attention_backward"], "scaled dot-product attention with masks", 3),
+    _t("a3_multihead_attention", "assignment3", "Transformer_Captioning", [f"{_TR}:multihead_attention_forward", f"{_TR}:multihead_attention_backward", f"{_TR}:multihead_self_attention_forward", f"{_TR}:multihead_self_attention_backward"], "multi-head cross- and self-attention", 4),
+    _t("a3_positional_encoding", "assignment3", "Transformer_Captioning", [f"{_TR}:positional_encoding"], "sinusoidal positional encoding", 1),
+    _t("a3_transformer_block", "assignment3", "Transformer_Captioning", [f"{_TR}:transformer_encoder_block_forward", f"{_TR}:transformer_encoder_block_backward", f"{_TR}:transformer_decoder_block_forward", f"{_TR}:transformer_decoder_block_backward"], "pre-norm encoder and decoder blocks", 4),
+    _t("a3_captioning_transformer", "assignment3", "Transformer_Captioning", ["cs231n.classifiers.transformer:CaptioningTransformer"], "CaptioningTransformer", 4),
 )
 # fmt: on
 
@@ -153,7 +159,7 @@ ASSIGNMENTS: dict[str, tuple[str, ...]] = {
         "Dropout",
         "ConvolutionalNetworks",
     ),
-    "assignment3": ("RNN_Captioning", "LSTM_Captioning"),
+    "assignment3": ("RNN_Captioning", "LSTM_Captioning", "Transformer_Captioning"),
 }
 
 _BY_ID = {t.id: t for t in TASKS}
