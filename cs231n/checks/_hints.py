@@ -56,8 +56,6 @@ def _safe_str(exc: BaseException) -> str:
 
 def _kind(filename: str) -> str:
     """``check``, ``kit``, ``library`` or ``student`` for a frame's file."""
-    if filename.endswith((".pyx", ".pxd")):  # a compiled library's frame (numpy.random)
-        return "library"
     try:
         path = str(Path(filename).resolve()) if not filename.startswith("<") else filename
     except (OSError, ValueError):
@@ -275,20 +273,6 @@ def _none_type(exc, frame, text) -> tuple[str, str]:
     return "", ""
 
 
-def _empty_range(exc, frames, student) -> tuple[str, str]:
-    """``rng.integers(low, high)`` with ``high <= low``: ``high`` is excluded."""
-    msg = _safe_str(exc)
-    if msg not in ("high <= 0", "low >= high", "low > high") or not student:
-        return "", ""
-    f, ln = frames[student[-1]]
-    if ".integers(" not in _line(f, ln):
-        return "", ""
-    return "", (
-        "rng.integers(low, high) draws from low to high - 1 (high is excluded), so high must be "
-        "larger than low: for the values 0, ..., m pass high = m + 1."
-    )
-
-
 def explain_exception(exc: BaseException) -> tuple[str, str]:
     """``(message, likely_cause)`` for an exception raised inside a student's code.
 
@@ -329,8 +313,6 @@ def explain_exception(exc: BaseException) -> tuple[str, str]:
             detail, cause = _key_error(exc, frame, text)
         elif isinstance(exc, ValueError):
             detail, cause = _broadcast(exc, frame if fi in ours else None)
-            if not cause:
-                detail, cause = _empty_range(exc, frames, student)
             if not cause:
                 detail, cause = _unpack(exc, text, frame, fi in ours and kinds[fi] == "kit")
         elif isinstance(exc, TypeError):

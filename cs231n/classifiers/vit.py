@@ -154,6 +154,7 @@ class VisionTransformer:
         p = {}
         # TODO(a3_vision_transformer): patch embedding, class token, learned positions,
         # one encoder block per layer, final layer norm, classification head.
+        ### BEGIN SOLUTION
         p["W_patch"] = rng.standard_normal((K, E)) / np.sqrt(K)
         p["b_patch"] = np.zeros(E)
         p["cls"] = rng.standard_normal(E) * 0.02
@@ -165,12 +166,14 @@ class VisionTransformer:
         p["ln_beta"] = np.zeros(E)
         p["W_head"] = rng.standard_normal((E, num_classes)) / np.sqrt(E)
         p["b_head"] = np.zeros(num_classes)
+        ### END SOLUTION
         self.params = {k: v.astype(dtype) for k, v in p.items()}
 
     def _forward(self, X):
         p = self.params
         # TODO(a3_vision_transformer): patches, their embedding, the class token in front,
         # positions, the encoder blocks, layer norm of the class token, the head.
+        ### BEGIN SOLUTION
         patches = patchify(X, self.patch_size)
         emb, c_patch = temporal_affine_forward(patches, p["W_patch"], p["b_patch"])
         N, _, E = emb.shape
@@ -182,6 +185,7 @@ class VisionTransformer:
             caches.append(c)
         y, c_ln = layernorm_forward(x[:, 0], p["ln_gamma"], p["ln_beta"], {})
         scores = y @ p["W_head"] + p["b_head"]
+        ### END SOLUTION
         return scores, (c_patch, caches, c_ln, y, x.shape)
 
     def loss(self, X, y=None):
@@ -213,6 +217,7 @@ class VisionTransformer:
         X = X.astype(self.dtype, copy=False)
         # TODO(a3_vision_transformer): forward to the scores; then the softmax loss and
         # every backward; the class token's gradient is the sum over the batch.
+        ### BEGIN SOLUTION
         scores, (c_patch, caches, c_ln, ycls, shape) = self._forward(X)
         if y is None:
             return scores
@@ -229,4 +234,5 @@ class VisionTransformer:
         grads["pos_embed"] = dx.sum(axis=0)
         grads["cls"] = dx[:, 0].sum(axis=0)
         _, grads["W_patch"], grads["b_patch"] = temporal_affine_backward(dx[:, 1:], c_patch)
+        ### END SOLUTION
         return float(loss), {k: grads[k] for k in p}

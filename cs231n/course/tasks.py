@@ -146,6 +146,7 @@ TASKS: tuple[Task, ...] = (
     _t("a3_positional_encoding", "assignment3", "Transformer_Captioning", [f"{_TR}:positional_encoding"], "sinusoidal positional encoding", 1),
     _t("a3_transformer_block", "assignment3", "Transformer_Captioning", [f"{_TR}:transformer_encoder_block_forward", f"{_TR}:transformer_encoder_block_backward", f"{_TR}:transformer_decoder_block_forward", f"{_TR}:transformer_decoder_block_backward"], "pre-norm encoder and decoder blocks", 4),
     _t("a3_captioning_transformer", "assignment3", "Transformer_Captioning", ["cs231n.classifiers.transformer:CaptioningTransformer"], "CaptioningTransformer", 4),
+    _t("a3_vision_transformer", "assignment3", "VisionTransformer", ["cs231n.classifiers.vit:VisionTransformer"], "VisionTransformer: patches, class token, positions, loss and gradients", 4),
 )
 # fmt: on
 
@@ -159,7 +160,12 @@ ASSIGNMENTS: dict[str, tuple[str, ...]] = {
         "Dropout",
         "ConvolutionalNetworks",
     ),
-    "assignment3": ("RNN_Captioning", "LSTM_Captioning", "Transformer_Captioning"),
+    "assignment3": (
+        "RNN_Captioning",
+        "LSTM_Captioning",
+        "Transformer_Captioning",
+        "VisionTransformer",
+    ),
 }
 
 _BY_ID = {t.id: t for t in TASKS}
