@@ -4,8 +4,8 @@
   notebook passes, and on a namespace of stubs every task is "not attempted";
 * release (slow): the student release holds the stripped package (stubs for every
   assignment-3 task, no solution) and the notebooks with the generated Colab setup cell;
-* grading (slow): a reference submission of ``RNN_Captioning`` gets full marks in the
-  sandbox.
+* grading (slow): a reference submission of the four notebooks gets full marks in the
+  sandbox (the later notebooks import the earlier ones with ``import_notebook``).
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def test_release_and_reference_grading(tmp_path):
     from autograder.course import Course
 
     course = Course.init(tmp_path / "course")
-    course.release("assignment3", notebooks=["RNN_Captioning"])
+    course.release("assignment3")
     rel = course.root / "release" / "assignment3"
     student = nbformat.read(rel / "RNN_Captioning.ipynb", as_version=4)
     setup = next(c for c in student.cells if "setup" in c.metadata.get("tags", []))
@@ -83,21 +83,22 @@ def test_release_and_reference_grading(tmp_path):
         with zipfile.ZipFile(wheels[0]) as zf:
             text = zf.read("cs231n/rnn_layers.py").decode()
         assert "np.add.at(dW" not in text
-    source = nbformat.read(
-        course.root / "source" / "assignment3" / "RNN_Captioning.ipynb", as_version=4
-    )
     upload = tmp_path / "lms.zip"
     with zipfile.ZipFile(upload, "w") as zf:
-        zf.writestr(
-            "reference_100_9000_RNN_Captioning.ipynb",
-            nbformat.writes(samples.reference_submission(source)),
-        )
+        for notebook in A3:  # the later notebooks import the earlier ones
+            source = nbformat.read(
+                course.root / "source" / "assignment3" / f"{notebook}.ipynb", as_version=4
+            )
+            zf.writestr(
+                f"reference_100_9000_{notebook}.ipynb",
+                nbformat.writes(samples.reference_submission(source)),
+            )
     course.import_submissions("assignment3", upload)
     result = course.autograde("assignment3", jobs=1, force=True)["reference"]
     graded = {
         q.task: (q.score, q.max_score) for nb in result.notebooks for q in nb.questions if q.task
     }
-    want = {t.id for t in tasks_for("assignment3", "RNN_Captioning")}
+    want = {t.id for t in tasks_for("assignment3")}
     assert want <= set(graded), sorted(want - set(graded))
     assert not {k: v for k, v in graded.items() if v[0] != v[1]}, result
 
