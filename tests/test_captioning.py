@@ -38,6 +38,7 @@ def data():
 
 
 # ------------------------------------------------------------------------------ model
+@pytest.mark.a3_captioning_rnn
 @pytest.mark.parametrize("cell_type", ["rnn", "lstm"])
 def test_loss_gradient_check_float64(cell_type):
     rng = np.random.default_rng(0)
@@ -60,6 +61,7 @@ def test_loss_gradient_check_float64(cell_type):
         assert grad_error(grads[name], num) < 1e-7, name
 
 
+@pytest.mark.a3_captioning_rnn
 def test_initial_loss_is_about_log_vocabulary_per_word():
     rng = np.random.default_rng(0)
     features, captions = toy_batch(rng)
@@ -69,6 +71,7 @@ def test_initial_loss_is_about_log_vocabulary_per_word():
     assert loss == pytest.approx(words / 3 * np.log(len(VOCAB)), rel=0.3)
 
 
+@pytest.mark.a3_captioning_rnn
 @pytest.mark.parametrize("cell_type", ["rnn", "lstm"])
 def test_null_padding_is_never_counted(cell_type):
     """More <NULL> padding after the captions changes neither the loss nor a gradient."""
@@ -95,6 +98,7 @@ def test_null_padding_is_never_counted(cell_type):
     assert alone == pytest.approx(batch_row, rel=1e-12)
 
 
+@pytest.mark.a3_captioning_rnn
 def test_float32_model_computes_in_float32(data):
     model = CaptioningRNN(
         data["word_to_idx"], input_dim=128, wordvec_dim=8, hidden_dim=16, cell_type="lstm", seed=0
@@ -103,6 +107,7 @@ def test_float32_model_computes_in_float32(data):
     assert all(g.dtype == np.float32 for g in grads.values()) and np.isfinite(loss)
 
 
+@pytest.mark.a3_captioning_rnn
 def test_sampling_is_deterministic_under_a_seed(data):
     model = CaptioningRNN(data["word_to_idx"], input_dim=128, wordvec_dim=8, hidden_dim=16, seed=0)
     f = data["val_features"][:20]
@@ -115,6 +120,7 @@ def test_sampling_is_deterministic_under_a_seed(data):
     assert a.shape == (20, 5)
 
 
+@pytest.mark.a3_captioning_rnn
 def test_sample_pads_with_null_after_end():
     model = CaptioningRNN(VOCAB, input_dim=4, wordvec_dim=3, hidden_dim=5, seed=0)
     model.params["b_vocab"][:] = -10
@@ -144,6 +150,7 @@ def test_model_rejects_bad_arguments():
 
 
 # ------------------------------------------------------------------------------ solver
+@pytest.mark.a3_captioning_rnn
 @pytest.mark.parametrize("cell_type", ["rnn", "lstm"])
 def test_solver_overfits_a_small_set(data, cell_type):
     small = {k: v for k, v in data.items()}

@@ -62,6 +62,7 @@ def test_sigmoid_is_stable_and_exact():
     assert sigmoid(x.astype(np.float32)).dtype == np.float32
 
 
+@pytest.mark.a3_rnn_step_forward
 def test_rnn_step_forward_matches_formula(rng):
     x, h = rng.standard_normal((N, D)), rng.standard_normal((N, H))
     Wx, Wh, b = rng.standard_normal((D, H)), rng.standard_normal((H, H)), rng.standard_normal(H)
@@ -69,6 +70,7 @@ def test_rnn_step_forward_matches_formula(rng):
     assert np.allclose(next_h, np.tanh(x @ Wx + h @ Wh + b))
 
 
+@pytest.mark.a3_rnn_step_backward
 def test_rnn_step_backward_gradient_check(rng):
     args = [
         rng.standard_normal((N, D)),
@@ -85,6 +87,7 @@ def test_rnn_step_backward_gradient_check(rng):
         assert grad_error(g, n) < TOL
 
 
+@pytest.mark.a3_rnn_forward
 def test_rnn_forward_equals_steps(rng):
     x, h0 = rng.standard_normal((N, T, D)), rng.standard_normal((N, H))
     Wx, Wh, b = rng.standard_normal((D, H)), rng.standard_normal((H, H)), rng.standard_normal(H)
@@ -95,6 +98,7 @@ def test_rnn_forward_equals_steps(rng):
         assert np.allclose(h[:, t], prev)
 
 
+@pytest.mark.a3_rnn_backward
 def test_rnn_backward_gradient_check(rng):
     args = [
         rng.standard_normal((N, T, D)),
@@ -111,6 +115,8 @@ def test_rnn_backward_gradient_check(rng):
         assert grad_error(g, n) < TOL
 
 
+@pytest.mark.a3_lstm_step_forward
+@pytest.mark.a3_lstm_step_backward
 def test_lstm_step_backward_gradient_check(rng):
     args = [
         rng.standard_normal((N, D)),
@@ -133,6 +139,7 @@ def test_lstm_step_backward_gradient_check(rng):
         assert grad_error(g, n) < TOL
 
 
+@pytest.mark.a3_lstm_forward
 def test_lstm_forward_equals_steps(rng):
     x, h0 = rng.standard_normal((N, T, D)), rng.standard_normal((N, H))
     Wx, Wh = rng.standard_normal((D, 4 * H)), rng.standard_normal((H, 4 * H))
@@ -144,6 +151,7 @@ def test_lstm_forward_equals_steps(rng):
         assert np.allclose(h[:, t], ph)
 
 
+@pytest.mark.a3_lstm_backward
 def test_lstm_backward_gradient_check(rng):
     args = [
         rng.standard_normal((N, T, D)),
@@ -160,6 +168,8 @@ def test_lstm_backward_gradient_check(rng):
         assert grad_error(g, n) < TOL
 
 
+@pytest.mark.a3_rnn_forward
+@pytest.mark.a3_lstm_forward
 @pytest.mark.parametrize("forward", [rnn_forward, lstm_forward])
 def test_float32_stays_float32(rng, forward):
     gates = 4 if forward is lstm_forward else 1
@@ -174,6 +184,8 @@ def test_float32_stays_float32(rng, forward):
     assert h.dtype == np.float32 and all(g.dtype == np.float32 for g in grads)
 
 
+@pytest.mark.a3_rnn_forward
+@pytest.mark.a3_lstm_forward
 @pytest.mark.parametrize("forward", [rnn_forward, lstm_forward])
 def test_inputs_are_not_modified(rng, forward):
     gates = 4 if forward is lstm_forward else 1
@@ -204,6 +216,8 @@ def test_future_inputs_do_not_change_earlier_states(rng):
     assert np.array_equal(h[:, :2], h2[:, :2]) and not np.allclose(h[:, 2:], h2[:, 2:])
 
 
+@pytest.mark.a3_word_embedding_forward
+@pytest.mark.a3_word_embedding_backward
 def test_word_embedding_forward_and_repeated_words(rng):
     W = rng.standard_normal((V, D))
     x = np.array([[0, 3, 1], [2, 3, 3]])
@@ -217,6 +231,7 @@ def test_word_embedding_forward_and_repeated_words(rng):
     assert np.all(dW[4:] == 0)
 
 
+@pytest.mark.a3_word_embedding_forward
 def test_word_embedding_rejects_out_of_range():
     with pytest.raises(ValueError, match=r"indices in \[0, 7\)"):
         word_embedding_forward(np.array([[7]]), np.zeros((V, D)))
@@ -224,6 +239,7 @@ def test_word_embedding_rejects_out_of_range():
         word_embedding_forward(np.array([[1.0]]), np.zeros((V, D)))
 
 
+@pytest.mark.a3_temporal_affine
 def test_temporal_affine_gradient_check(rng):
     args = [rng.standard_normal((N, T, D)), rng.standard_normal((D, V)), rng.standard_normal(V)]
     out, cache = temporal_affine_forward(*args)
@@ -235,6 +251,7 @@ def test_temporal_affine_gradient_check(rng):
         assert grad_error(g, n) < TOL
 
 
+@pytest.mark.a3_temporal_softmax_loss
 def test_temporal_softmax_loss_cs231n_sanity_values():
     rng = np.random.default_rng(0)
     # Small random scores: the loss of one token is about log(V).
@@ -246,6 +263,7 @@ def test_temporal_softmax_loss_cs231n_sanity_values():
         assert loss == pytest.approx(expected, rel=0.02)
 
 
+@pytest.mark.a3_temporal_softmax_loss
 def test_temporal_softmax_loss_gradient_check(rng):
     x = rng.standard_normal((N, T, V))
     y = rng.integers(0, V, size=(N, T))
@@ -257,6 +275,7 @@ def test_temporal_softmax_loss_gradient_check(rng):
     assert grad_error(dx, num) < TOL
 
 
+@pytest.mark.a3_temporal_softmax_loss
 @given(st.integers(0, 2**31 - 1))
 def test_masked_positions_count_for_nothing(seed):
     """Changing the scores or targets where mask is False changes neither loss nor dx."""
@@ -273,6 +292,7 @@ def test_masked_positions_count_for_nothing(seed):
     assert np.array_equal(dx[mask], dx2[mask]) and np.all(dx2[~mask] == 0)
 
 
+@pytest.mark.a3_temporal_softmax_loss
 def test_temporal_softmax_loss_rejects_integer_mask():
     with pytest.raises(TypeError, match="boolean"):
         temporal_softmax_loss(np.zeros((1, 2, 3)), np.zeros((1, 2), int), np.ones((1, 2), int))

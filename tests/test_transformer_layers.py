@@ -57,6 +57,7 @@ def rng():
 
 
 # ------------------------------------------------------------------------------ core attention
+@pytest.mark.a3_scaled_dot_product_attention
 def test_attention_matches_a_direct_computation(rng):
     q, k, v = rng.standard_normal((S, 5)), rng.standard_normal((T, 5)), rng.standard_normal((T, 3))
     out, cache = scaled_dot_product_attention_forward(q, k, v)
@@ -65,6 +66,7 @@ def test_attention_matches_a_direct_computation(rng):
     assert np.allclose(out, w @ v) and np.allclose(cache[3].sum(axis=-1), 1)
 
 
+@pytest.mark.a3_scaled_dot_product_attention
 @pytest.mark.parametrize("masked", [False, True])
 def test_attention_gradient_check(rng, masked):
     q = rng.standard_normal((N, HEADS, S, 5))
@@ -84,6 +86,7 @@ def test_attention_gradient_check(rng, masked):
         assert grad_error(grads[i], eval_numerical_gradient_array(f, x, dout)) < TOL
 
 
+@pytest.mark.a3_scaled_dot_product_attention
 def test_fully_masked_row_gives_zeros(rng):
     q, k, v = (rng.standard_normal((2, 3)) for _ in range(3))
     mask = np.array([[False, False], [True, False]])
@@ -93,6 +96,7 @@ def test_fully_masked_row_gives_zeros(rng):
     assert np.all(np.isfinite(dq)) and np.all(dq[0] == 0)
 
 
+@pytest.mark.a3_scaled_dot_product_attention
 def test_mask_must_be_boolean(rng):
     q = rng.standard_normal((2, 3))
     with pytest.raises(TypeError, match="boolean"):
@@ -105,6 +109,7 @@ def test_causal_mask_shape():
     assert m.dtype == bool and np.array_equal(m, [[1, 0, 0], [1, 1, 0], [1, 1, 1]])
 
 
+@pytest.mark.a3_multihead_attention
 @given(st.integers(0, 2**31 - 1))
 def test_causal_self_attention_ignores_the_future(seed):
     """Changing tokens after position t changes no output at positions <= t."""
@@ -120,6 +125,7 @@ def test_causal_self_attention_ignores_the_future(seed):
     assert not np.allclose(out[:, t + 1 :], out2[:, t + 1 :])
 
 
+@pytest.mark.a3_multihead_attention
 @given(st.integers(0, 2**31 - 1))
 def test_padding_positions_are_never_attended(seed):
     rng = np.random.default_rng(seed)
@@ -140,6 +146,7 @@ def test_padding_positions_are_never_attended(seed):
 
 
 # ------------------------------------------------------------------------------ multi-head
+@pytest.mark.a3_multihead_attention
 def test_multihead_attention_gradient_check(rng):
     params = perturbed(init_attention(E, rng), rng)
     query = rng.standard_normal((N, S, E))
@@ -158,6 +165,7 @@ def test_multihead_attention_gradient_check(rng):
     check_param_grads(f, params, dp, dout)
 
 
+@pytest.mark.a3_multihead_attention
 def test_self_attention_equals_general_attention_and_its_gradients(rng):
     params = perturbed(init_attention(E, rng), rng)
     x = rng.standard_normal((N, T, E))
@@ -177,6 +185,7 @@ def test_self_attention_equals_general_attention_and_its_gradients(rng):
     assert grad_error(dx, num) < TOL
 
 
+@pytest.mark.a3_multihead_attention
 def test_one_head_of_full_width_is_plain_attention(rng):
     params = init_attention(E, rng)
     for k in ("Wq", "Wk", "Wv", "Wo"):
@@ -187,6 +196,7 @@ def test_one_head_of_full_width_is_plain_attention(rng):
     assert np.allclose(out[0], ref)
 
 
+@pytest.mark.a3_multihead_attention
 def test_float32_attention_stays_float32(rng):
     params = {k: v.astype(np.float32) for k, v in init_attention(E, rng).items()}
     x = rng.standard_normal((N, T, E)).astype(np.float32)
@@ -208,6 +218,7 @@ def test_attention_errors(rng):
 
 
 # ------------------------------------------------------------------------------ positions
+@pytest.mark.a3_positional_encoding
 def test_positional_encoding_values():
     pe = positional_encoding(50, 16)
     assert pe.shape == (50, 16)
@@ -219,6 +230,7 @@ def test_positional_encoding_values():
     assert positional_encoding(3, 5).shape == (3, 5)
 
 
+@pytest.mark.a3_positional_encoding
 def test_positional_encoding_shift_is_a_rotation():
     """pe[t + k] is the same rotation of pe[t] in every column pair, whatever t."""
     pe = positional_encoding(30, 8)
@@ -230,6 +242,7 @@ def test_positional_encoding_shift_is_a_rotation():
 
 
 # ------------------------------------------------------------------------------ blocks
+@pytest.mark.a3_transformer_block
 def test_encoder_block_gradient_check(rng):
     params = perturbed(init_encoder_block(E, 12, rng), rng)
     x = rng.standard_normal((N, T, E))
@@ -245,6 +258,7 @@ def test_encoder_block_gradient_check(rng):
     check_param_grads(f, params, dp, dout)
 
 
+@pytest.mark.a3_transformer_block
 def test_decoder_block_gradient_check(rng):
     params = perturbed(init_decoder_block(E, 12, rng), rng)
     x = rng.standard_normal((N, S, E))
@@ -263,6 +277,7 @@ def test_decoder_block_gradient_check(rng):
     check_param_grads(f, params, dp, dout)
 
 
+@pytest.mark.a3_transformer_block
 def test_decoder_block_is_causal(rng):
     params = perturbed(init_decoder_block(E, 12, rng), rng)
     x = rng.standard_normal((N, T, E))
@@ -274,6 +289,7 @@ def test_decoder_block_is_causal(rng):
     assert np.allclose(out[:, :-1], out2[:, :-1], rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.a3_transformer_block
 def test_blocks_do_not_modify_their_inputs(rng):
     params = init_decoder_block(E, 12, rng)
     copies = {k: v.copy() for k, v in params.items()}
@@ -287,6 +303,7 @@ def test_blocks_do_not_modify_their_inputs(rng):
     assert all(np.array_equal(params[k], copies[k]) for k in params)
 
 
+@pytest.mark.a3_multihead_attention
 @given(st.integers(0, 2**31 - 1))
 def test_unmasked_self_attention_is_permutation_equivariant(seed):
     """Without masks or positions, reordering the tokens reorders the outputs the same way."""

@@ -40,6 +40,7 @@ def data():
 
 
 # ------------------------------------------------------------------------------ captioner
+@pytest.mark.a3_captioning_transformer
 @pytest.mark.parametrize("num_regions", [1, 2])
 def test_captioning_transformer_gradient_check(num_regions):
     rng = np.random.default_rng(0)
@@ -59,6 +60,7 @@ def test_captioning_transformer_gradient_check(num_regions):
     check_model_gradients(model, lambda: model.loss(features, CAPTIONS))
 
 
+@pytest.mark.a3_captioning_transformer
 def test_captioner_scores_never_see_later_words():
     rng = np.random.default_rng(1)
     model = CaptioningTransformer(
@@ -74,6 +76,7 @@ def test_captioner_scores_never_see_later_words():
     assert np.allclose(scores[:, :2], scores2[:, :2], rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.a3_captioning_transformer
 def test_captioner_null_padding_is_never_counted():
     rng = np.random.default_rng(2)
     model = CaptioningTransformer(
@@ -89,6 +92,7 @@ def test_captioner_null_padding_is_never_counted():
         assert np.allclose(grads[k], grads2[k], rtol=1e-10, atol=1e-13), k
 
 
+@pytest.mark.a3_captioning_transformer
 def test_captioner_sampling_is_deterministic_and_attention_maps(data):
     model = CaptioningTransformer(
         data["word_to_idx"], input_dim=128, wordvec_dim=16, num_heads=2, num_regions=4, seed=0
@@ -102,6 +106,7 @@ def test_captioner_sampling_is_deterministic_and_attention_maps(data):
     assert maps.shape == (2, 10, 2, 5, 4) and np.allclose(maps.sum(axis=-1), 1)
 
 
+@pytest.mark.a3_captioning_transformer
 def test_captioner_overfits_a_small_set(data):
     small = dict(data)
     for split in ("train", "val"):
@@ -151,6 +156,7 @@ def test_patchify_round_trip():
     assert np.array_equal(unpatchify(P, X.shape, 4), X)
 
 
+@pytest.mark.a3_vision_transformer
 def test_vit_gradient_check():
     rng = np.random.default_rng(0)
     model = VisionTransformer(
@@ -169,6 +175,7 @@ def test_vit_gradient_check():
     check_model_gradients(model, lambda: model.loss(X, y))
 
 
+@pytest.mark.a3_vision_transformer
 def test_vit_initial_loss_and_scores():
     model = VisionTransformer(seed=0)
     X = np.random.default_rng(0).standard_normal((20, 1, 28, 28)).astype(np.float32)
@@ -178,6 +185,7 @@ def test_vit_initial_loss_and_scores():
     assert model.loss(X).shape == (20, 10)
 
 
+@pytest.mark.a3_vision_transformer
 def test_vit_overfits_with_the_solver():
     d = load_dataset(num_training=50, num_validation=10, num_test=10)
     small = {

@@ -24,7 +24,6 @@ from cs231n.checks.common import (
     lin,
     numeric_gradient,
     passed,
-    reg_gradient_hints,
     unpack,
 )
 
@@ -189,7 +188,6 @@ def check_fc_net(FullyConnectedNet):
                 grads[key],
                 num,
                 tol=1e-5,
-                hints=reg_gradient_hints(key, p0, reg, num),
             )
     passed(
         "FullyConnectedNet",
@@ -259,7 +257,6 @@ def check_fc_net_normalization(FullyConnectedNet, normalization=None, keep_prob=
                 grads[key],
                 num,
                 tol=1e-5,
-                hints=reg_gradient_hints(key, p0, reg, num),
             )
     passed(
         "FullyConnectedNet",

@@ -21,7 +21,6 @@ from cs231n.checks.common import (
     get,
     numeric_gradient,
     passed,
-    reg_gradient_hints,
     unpack,
 )
 from cs231n.checks.svm import _no_hints, _svm_loss_hints
@@ -282,7 +281,6 @@ def _check_net_mixed(model):
             grads.get(k) if isinstance(grads, dict) else None,
             numeric,
             tol=1e-6,
-            hints=reg_gradient_hints(k, model.params[k], _MIXED_REG, numeric),
         )
 
 
