@@ -424,14 +424,32 @@ for n in range(len(X_show)):
     heads = [f"head {h}" for h in range(weights.shape[0])]
     display(show_attention(X_show[n], weights, heads, grid=(4, 4)))
 
+# Over 200 test images: the attention mass each head puts on the patches that show the item
+X_many = data["X_test"][:200].astype(model.dtype)
+_, (_, caches, _, _, _) = model._forward(X_many)
+w = caches[-1][1][-1][3][:, :, 0, 1:]
+w = w / w.sum(axis=-1, keepdims=True)  # (N, heads, P)
+raw = X_many + data.get("mean_image", 0)  # undo the mean-image subtraction
+item = patchify(raw, 7).max(axis=-1) > 0.2 * raw.max()  # (N, P): the patch shows the item
+mass = (w * item[:, None]).sum(axis=-1).mean(axis=0)  # per head
+entropy = -(w * np.log(w + 1e-12)).sum(axis=-1).mean(axis=0)
+print(f"share of patches that show the item: {item.mean():.2f}")
+print("attention mass on them, per head:", np.round(mass, 2))
+print("entropy per head:", np.round(entropy, 2), f"(uniform: {np.log(w.shape[-1]):.2f})")
+if DATASET == "default":  # what the answer below says
+    assert mass.max() > item.mean() + 0.1 and mass.max() - mass.min() > 0.1
+    assert np.all(entropy < np.log(w.shape[-1]) - 0.5)
+
 # %% [markdown] role="answer" n=2
 # **Your answer:**
 # ### BEGIN SOLUTION
-# Background patches carry little information, so a trained class token mostly attends to
-# patches that contain the item (its outline, collars, soles, handles); some weight on the
-# background can remain, because "nothing here" also tells the shape. The heads usually
-# differ: some spread their attention over the whole item, others concentrate on a few
-# distinctive patches, which is the point of having several heads.
+# Background patches carry little information, so one would expect the class token to look
+# at the item. With the reference code one head does: it puts about 95% of its attention on
+# the patches that show the item, which are about 76% of the patches. The other heads
+# differ (65-80% on the item, that is, they also read the background, which tells the
+# outline: a sandal has much background, a pullover little), and every head concentrates
+# on a few patches (entropy well below that of uniform weights). Several heads let the
+# model read different things at once.
 # ### END SOLUTION
 
 # %% [markdown]
