@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from cs231n.checks._core import CheckFailed, register
+from cs231n.checks._store import store as _store
 from cs231n.checks.common import (
     check_close,
     check_gradient,
@@ -167,6 +168,84 @@ def _bn_backward_hints(prefix):
     ]
 
 
+_TERMS = ("direct", "mean", "var", "mean_other", "var_other")
+_TERM_NAMES = {
+    "direct": "the direct path dx_hat / sqrt(var + eps)",
+    "mean": "the term through the MEAN",
+    "var": "the term through the VARIANCE",
+}
+
+
+def _terms_hint(prefix: str, dx) -> list:
+    try:
+        return _terms_fit(prefix, dx)
+    except Exception:  # a hint must never hide the failure itself
+        return []
+
+
+def _terms_fit(prefix: str, dx) -> list:
+    """``[(fit, cause)]`` when ``dx`` is an exact combination of the right dx's terms.
+
+    The build stores the three terms of the right dx (direct, through the mean, through
+    the variance) for the check's inputs, and the mean and variance terms averaged over
+    the other axis. A dx equal to a combination with coefficients other than
+    (1, 1, 1, 0, 0), all multiples of 1/2, names what differs: a term missing (0),
+    flipped (-1), scaled, or averaged over the wrong axis. Anything else: no hint.
+    """
+    data = _store(NOTEBOOK)
+    keys = [f"{prefix}.dx.term_{t}" for t in _TERMS]
+    g = np.asarray(dx, dtype=np.float64)
+    if any(k not in data or np.shape(data[k]) != g.shape for k in keys):
+        return []
+    if not np.all(np.isfinite(g)):
+        return []
+    basis = np.stack([np.asarray(data[k], dtype=np.float64).ravel() for k in keys], axis=1)
+    coef = np.linalg.lstsq(basis, g.ravel(), rcond=None)[0]
+    fit = (basis @ coef).reshape(g.shape)
+    scale = float(np.max(np.abs(g))) or 1.0
+    if not np.allclose(fit, g, rtol=1e-6, atol=1e-9 * scale):
+        return []
+    half = np.round(coef * 2) / 2
+    if np.max(np.abs(coef - half)) > 1e-4:
+        return []
+    want = np.array([1.0, 1.0, 1.0, 0.0, 0.0])
+    if np.array_equal(half, want):
+        return []
+    axis = 0 if prefix == "batchnorm" else 1
+    other = 1 - axis
+    c = dict(zip(_TERMS, half))
+    parts = []
+    swapped = {
+        t: c[t] == 0 and c[f"{t}_other"] == 1 for t in ("mean", "var")
+    }  # a term averaged over the other axis instead of this layer's axis
+    for t, w in zip(_TERMS[:3], want[:3]):
+        what = _TERM_NAMES[t]
+        if swapped.get(t):
+            term = "MEAN" if t == "mean" else "VARIANCE"
+            parts.append(
+                f"the {term} term averages over axis {other} instead of axis {axis} (this "
+                f"layer's statistics run over axis {axis})"
+            )
+        elif c[t] == w:
+            continue
+        elif c[t] == 0:
+            parts.append(f"{what} is missing")
+        elif c[t] == -1:
+            parts.append(f"{what} has the wrong sign")
+        else:
+            parts.append(f"{what} is {c[t]:g} times what it should be")
+    for t in ("mean", "var"):
+        k = c[f"{t}_other"]
+        if k and not swapped[t]:
+            term = "MEAN" if t == "mean" else "VARIANCE"
+            parts.append(f"an extra {term} term averaged over axis {other} ({k:g} times)")
+    cause = "; ".join(parts) + (
+        " (dx = (dx_hat - mean(dx_hat) - x_hat * mean(dx_hat * x_hat)) / sqrt(var + eps), "
+        f"means over axis {axis})."
+    )
+    return [(fit, cause)]
+
+
 def _check_bn_like_backward(name, forward, backward, param_fn, prefix, hints):
     inp = inputs_batchnorm()
     x, gamma, beta, dout = inp["x"], inp["gamma"], inp["beta"], inp["dout"]
@@ -182,7 +261,12 @@ def _check_bn_like_backward(name, forward, backward, param_fn, prefix, hints):
     fx = lambda z: forward(z, gamma, beta, param_fn())[0]  # noqa: E731
     fg = lambda g: forward(x, g, beta, param_fn())[0]  # noqa: E731
     fb = lambda b: forward(x, gamma, b, param_fn())[0]  # noqa: E731
-    _check_grad(f"{name} dx", dx, _numeric_grad(fx, x, dout), hints=_hints(f"{prefix}.dx", hints))
+    _check_grad(
+        f"{name} dx",
+        dx,
+        _numeric_grad(fx, x, dout),
+        hints=_hints(f"{prefix}.dx", hints) + _terms_hint(prefix, dx),
+    )
     _check_grad(f"{name} dgamma", dgamma, _numeric_grad(fg, gamma, dout))
     _check_grad(f"{name} dbeta", dbeta, _numeric_grad(fb, beta, dout))
 
