@@ -22,6 +22,7 @@ from cs231n.checks.common import (
     lin,
     numeric_gradient,
     passed,
+    reg_gradient_hints,
 )
 
 NOTEBOOK = "ConvolutionalNetworks"
@@ -119,11 +120,32 @@ def check_conv_forward_naive(conv_forward_naive):
                         "H and W were swapped somewhere (rows are axis 2, columns axis 3).",
                     ),
                 ],
-            ),
+            )
+            + _per_map_offset_hint(out, exp),
         )
     passed(
         "conv_forward_naive", "square input with stride 2 and pad 1, rectangular input and filters"
     )
+
+
+def _per_map_offset_hint(out, exp) -> list:
+    """``[(out, cause)]`` when ``out`` is off by one constant per output map (n, f): the bias."""
+    try:
+        d = np.asarray(out, dtype=np.float64) - exp
+        scale = float(np.max(np.abs(exp))) or 1.0
+        per_map = d.mean(axis=(2, 3), keepdims=True)
+        if d.shape == exp.shape and np.allclose(d, per_map, rtol=0, atol=1e-9 * scale):
+            if np.any(np.abs(per_map) > 1e-9 * scale):
+                return [
+                    (
+                        np.asarray(out, dtype=np.float64),
+                        "every output map (n, f) is off by one constant: the bias is wrong. "
+                        "Add b[f], the bias of filter f, at every position of map f.",
+                    )
+                ]
+    except Exception:  # a hint must never hide the failure
+        pass
+    return []
 
 
 @register("a2_conv_backward_naive", "conv_forward_naive", "conv_backward_naive")
@@ -266,7 +288,10 @@ def check_avg_pool_forward_naive(avg_pool_forward_naive):
                 f"avg_pool.out{tag}",
                 [
                     ("max", "that is max pooling; average pooling takes the mean of each window."),
-                    ("sum", "the window was summed, not averaged: divide by its number of elements."),
+                    (
+                        "sum",
+                        "the window was summed, not averaged: divide by its number of elements.",
+                    ),
                 ],
             ),
         )
@@ -305,7 +330,9 @@ def check_avg_pool_backward_naive(avg_pool_forward_naive, avg_pool_backward_naiv
                 ],
             ),
         )
-    passed("avg_pool_backward_naive", "overlapping and non-overlapping windows vs numerical gradients")
+    passed(
+        "avg_pool_backward_naive", "overlapping and non-overlapping windows vs numerical gradients"
+    )
 
 
 def inputs_three_layer_convnet():
@@ -406,7 +433,13 @@ def check_three_layer_convnet(ThreeLayerConvNet):
 
             num = _numeric_grad(f, p0, 1.0, h=1e-6)
             model.params[key] = p0
-            _check_grad(f"ThreeLayerConvNet grads[{key!r}] (reg={reg})", grads[key], num, tol=1e-4)
+            _check_grad(
+                f"ThreeLayerConvNet grads[{key!r}] (reg={reg})",
+                grads[key],
+                num,
+                tol=1e-4,
+                hints=reg_gradient_hints(key, p0, reg, num),
+            )
     passed("ThreeLayerConvNet", "shapes, initial loss ~ log(C), loss at reg 0 and 0.5, gradients")
 
 

@@ -193,6 +193,8 @@ def check_l1_penalty(l1_penalty):
     if np.asarray(dW32).dtype != np.float32:
         raise CheckFailed(
             f"l1_penalty dW: expected dtype float32 for float32 weights, got {np.asarray(dW32).dtype}."
+            " Likely cause: dW is built in float64 (a float64 array or astype(np.float64)); "
+            "keep W's dtype (astype(W.dtype))."
         )
     passed("l1_penalty", "value, gradient (0 where W == 0), float32 kept")
 
@@ -213,6 +215,7 @@ def flip_facts(random_flip, seed, shape=(200, 2, 3, 4)):
             "each_ok": False,
             "fraction": -1.0,
             "height_flip": False,
+            "channel_flip": False,
             "repeatable": False,
         }
     same = np.all(out == x, axis=(1, 2, 3))
@@ -220,6 +223,7 @@ def flip_facts(random_flip, seed, shape=(200, 2, 3, 4)):
     facts["each_ok"] = bool(np.all(same | mirrored))
     facts["fraction"] = float(np.mean(mirrored))
     facts["height_flip"] = bool(np.any(np.all(out == x[:, :, ::-1, :], axis=(1, 2, 3))))
+    facts["channel_flip"] = bool(np.any(np.all(out == x[:, ::-1], axis=(1, 2, 3)) & ~same))
     facts["repeatable"] = bool(np.array_equal(out, again))
     return facts
 
@@ -237,6 +241,7 @@ def crop_facts(random_crop, seed, pad, shape=(200, 2, 5, 6)):
         "each_ok": False,
         "n_offsets": 0,
         "corners_seen": False,
+        "diagonal": False,
     }
     if not facts["shape_ok"]:
         return facts
@@ -257,6 +262,7 @@ def crop_facts(random_crop, seed, pad, shape=(200, 2, 5, 6)):
     seen = {o for o in offsets if o is not None}
     facts["n_offsets"] = len(seen)
     facts["corners_seen"] = bool(pad == 0 or {(0, 0), (2 * pad, 2 * pad)} & seen)
+    facts["diagonal"] = bool(ok and pad > 0 and all(r == c for r, c in seen))
     return facts
 
 
@@ -272,6 +278,9 @@ def check_random_flip_crop(random_flip, random_crop):
         cause = (
             " Likely cause: the images were flipped upside down; a left-right flip reverses the width axis (axis 3)."
             if f["height_flip"]
+            else " Likely cause: the channels were reversed (axis 1); a left-right flip reverses "
+            "the width axis (axis 3)."
+            if f["channel_flip"]
             else ""
         )
         raise CheckFailed(
@@ -282,11 +291,19 @@ def check_random_flip_crop(random_flip, random_crop):
         raise CheckFailed(
             f"random_flip: {f['fraction']:.0%} of 200 images were flipped; expected about 50%. "
             "Decide for every image separately, with probability 1/2."
+            + (
+                " Likely cause: no image, or every image, was flipped: one decision for the "
+                "whole batch (rng.random() is one number), or a probability of 0 or 1. Draw one "
+                "number per image, rng.random(N) < 0.5."
+                if f["fraction"] in (0.0, 1.0)
+                else ""
+            )
         )
     if not f["repeatable"]:
         raise CheckFailed(
             "random_flip: two calls with equally seeded generators gave different results. "
-            "Take every random draw from rng."
+            "Take every random draw from rng. Likely cause: a draw does not come from the rng "
+            "argument (np.random.* uses numpy's global generator, which the seed does not reach)."
         )
     pad = 2
     c = crop_facts(random_crop, 1, pad)
@@ -306,6 +323,11 @@ def check_random_flip_crop(random_flip, random_crop):
         raise CheckFailed(
             f"random_crop: 200 crops used {c['n_offsets']} of the {(2 * pad + 1) ** 2} possible "
             "offsets; draw the row and column offsets uniformly from 0 to 2 * pad, for each image."
+            + (
+                " Likely cause: the row and column offsets are always equal: draw them separately."
+                if c["diagonal"]
+                else ""
+            )
         )
     z = crop_facts(random_crop, 2, 0, shape=(3, 1, 4, 4))
     if not (z["shape_ok"] and z["each_ok"]):

@@ -24,6 +24,7 @@ from cs231n.checks.common import (
     lin,
     numeric_gradient,
     passed,
+    reg_gradient_hints,
     unpack,
 )
 
@@ -188,6 +189,7 @@ def check_fc_net(FullyConnectedNet):
                 grads[key],
                 num,
                 tol=1e-5,
+                hints=reg_gradient_hints(key, p0, reg, num),
             )
     passed(
         "FullyConnectedNet",
@@ -257,6 +259,7 @@ def check_fc_net_normalization(FullyConnectedNet, normalization=None, keep_prob=
                 grads[key],
                 num,
                 tol=1e-5,
+                hints=reg_gradient_hints(key, p0, reg, num),
             )
     passed(
         "FullyConnectedNet",

@@ -56,6 +56,8 @@ def _safe_str(exc: BaseException) -> str:
 
 def _kind(filename: str) -> str:
     """``check``, ``kit``, ``library`` or ``student`` for a frame's file."""
+    if filename.endswith((".pyx", ".pxd")):  # a compiled library's frame (numpy.random)
+        return "library"
     try:
         path = str(Path(filename).resolve()) if not filename.startswith("<") else filename
     except (OSError, ValueError):
@@ -198,6 +200,9 @@ def _broadcast(exc, frame=None) -> tuple[str, str]:
                 )
     if len(a) == len(b) >= 2 and a[:-2] == b[:-2] and frame is not None:
         small, big = sorted((a, b), key=lambda s: s[-2] * s[-1])
+        unpadded = _sliced_unpadded(frame, small, big)
+        if unpadded:
+            return "", unpadded
         views = [
             v
             for v in frame.f_locals.values()
@@ -210,6 +215,67 @@ def _broadcast(exc, frame=None) -> tuple[str, str]:
                 "windows are taken, and do the windows start at i * stride?"
             )
     return "", ""
+
+
+def _sliced_unpadded(frame, small, big) -> str:
+    """The failing line slices a window from an input whose padded copy is a local too."""
+    try:
+        text = linecache.getline(frame.f_code.co_filename, frame.f_lineno, frame.f_globals)
+        tree = ast.parse(text.strip())
+    except (SyntaxError, ValueError, AttributeError):
+        return ""
+    if not all(x <= y for x, y in zip(small[-2:], big[-2:])):
+        return ""
+    local = frame.f_locals
+    arrays = {n: v for n, v in local.items() if isinstance(v, np.ndarray) and v.ndim >= 2}
+    sliced = {
+        node.value.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)
+    }
+    for name in sliced & set(arrays):
+        x = arrays[name]
+        for other, xp in arrays.items():
+            if other == name or xp.ndim != x.ndim or xp.shape[:-2] != x.shape[:-2]:
+                continue
+            dh, dw = xp.shape[-2] - x.shape[-2], xp.shape[-1] - x.shape[-1]
+            if dh == dw > 0 and dh % 2 == 0 and other not in sliced:
+                return (
+                    f"the window is sliced from {name}, the input WITHOUT padding; the windows "
+                    f"of the forward pass are windows of the padded input: slice {other} "
+                    "instead."
+                )
+    return ""
+
+
+_RESHAPE = re.compile(r"cannot reshape array of size (\d+) into shape \((\d+),?\)")
+
+
+def _reshape(exc, frame, text) -> tuple[str, str]:
+    """A reduction that left axes in, found when its result is reshaped to one axis."""
+    found = _RESHAPE.search(_safe_str(exc))
+    if not found or frame is None:
+        return "", ""
+    size, k = int(found.group(1)), int(found.group(2))
+    local = frame.f_locals
+    hits = [
+        (n, local[n].shape)
+        for n in dict.fromkeys(_line_names(text))
+        if isinstance(local.get(n), np.ndarray) and local[n].size == size and local[n].ndim >= 2
+    ]
+    if len(hits) != 1:
+        return "", ""
+    name, shape = hits[0]
+    at = [ax for ax, d in enumerate(shape) if d == k]
+    if len(at) != 1:
+        return "", ""
+    left = [ax for ax, d in enumerate(shape) if d > 1 and ax != at[0]]
+    if not left:
+        return "", ""
+    return "", (
+        f"{name} has shape {shape}: reshaping it to ({k},) needs every other axis of length 1, "
+        f"so the sum/mean that made it must run over axis {', '.join(map(str, left))} too."
+    )
 
 
 _UNPACK = re.compile(r"(not enough|too many) values to unpack \(expected (\d+)(?:, got (\d+))?\)")
@@ -273,6 +339,20 @@ def _none_type(exc, frame, text) -> tuple[str, str]:
     return "", ""
 
 
+def _empty_range(exc, frames, student) -> tuple[str, str]:
+    """``rng.integers(low, high)`` with ``high <= low``: ``high`` is excluded."""
+    msg = _safe_str(exc)
+    if msg not in ("high <= 0", "low >= high", "low > high") or not student:
+        return "", ""
+    f, ln = frames[student[-1]]
+    if ".integers(" not in _line(f, ln):
+        return "", ""
+    return "", (
+        "rng.integers(low, high) draws from low to high - 1 (high is excluded), so high must be "
+        "larger than low: for the values 0, ..., m pass high = m + 1."
+    )
+
+
 def explain_exception(exc: BaseException) -> tuple[str, str]:
     """``(message, likely_cause)`` for an exception raised inside a student's code.
 
@@ -313,6 +393,10 @@ def explain_exception(exc: BaseException) -> tuple[str, str]:
             detail, cause = _key_error(exc, frame, text)
         elif isinstance(exc, ValueError):
             detail, cause = _broadcast(exc, frame if fi in ours else None)
+            if not cause:
+                detail, cause = _empty_range(exc, frames, student)
+            if not cause and fi in ours:
+                detail, cause = _reshape(exc, frame, text)
             if not cause:
                 detail, cause = _unpack(exc, text, frame, fi in ours and kinds[fi] == "kit")
         elif isinstance(exc, TypeError):

@@ -27,6 +27,23 @@ _TRUTH = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
 _TABLES = {"and": [0, 0, 0, 1], "nand": [1, 1, 1, 0], "or": [0, 1, 1, 1], "xor": [0, 1, 1, 0]}
 
 
+_OTHER_TABLES = {**_TABLES, "nor": [1, 0, 0, 0], "always 0": [0, 0, 0, 0], "always 1": [1, 1, 1, 1]}
+
+
+def _other_gate(table, name: str) -> str:
+    """`` Likely cause: ...`` when the weights implement another gate's whole truth table."""
+    table = [int(v) for v in np.asarray(table).ravel()]
+    for other, want in _OTHER_TABLES.items():
+        if other != name and table == want:
+            what = f"the {other.upper()} gate" if not other.startswith("always") else other
+            return (
+                f" Likely cause: these weights compute {what}, not {name.upper()} (its whole "
+                "truth table): move the line w . x + b = 0 (change b) so that exactly the "
+                f"inputs where {name.upper()} is 1 lie on its positive side."
+            )
+    return ""
+
+
 def _bp(key):
     return get("backprop", key)
 
@@ -158,6 +175,7 @@ def check_perceptron(perceptron_forward, logic_gate_weights, xor_forward):
                     f'logic_gate_weights("{name}"): with w = {np.asarray(w).tolist()}, b = {b}, input {tuple(row)} '
                     f"gives {got_v}, expected {want_v}. Draw the 4 inputs and the line w . x + b = 0: "
                     f"the inputs where {name.upper()} is 1 must lie strictly on the positive side."
+                    + _other_gate(table, name)
                 )
     out = np.asarray(xor_forward(_TRUTH.astype(float)))
     check_close("xor_forward on the truth table", out, np.array(_TABLES["xor"]), rtol=0)

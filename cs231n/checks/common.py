@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from cs231n.checks._core import CheckFailed, passed
-from cs231n.checks._fingerprints import cause_for, record
+from cs231n.checks._fingerprints import cause_for, reasoning_allowed, record
 from cs231n.checks._store import EXPECTED_DIR, _load, notebook_of, store  # noqa: F401 (_load: re-exported)
 from cs231n.course.testing import compare, compare_gradient, fmt, rel_error
 
@@ -35,8 +35,10 @@ __all__ = [
     "check_gradient",
     "check_scalar",
     "check_unchanged",
+    "correct_class_hints",
     "expected",
     "explain_gradient",
+    "explain_relation",
     "explain_shape",
     "fail",
     "fmt",
@@ -46,6 +48,7 @@ __all__ = [
     "lin",
     "numeric_gradient",
     "passed",
+    "reg_gradient_hints",
     "regularization_hints",
     "report_accuracy",
     "unpack",
@@ -149,7 +152,8 @@ def check_close(
             if np.shape(wrong) == got.shape:
                 fail(f"{reason} Likely cause: {cause}")
         cause = cause_for(name, got) if got.dtype.kind in "biufb" else ""
-        cause = cause or explain_shape(got.shape, want.shape)
+        if not cause and reasoning_allowed():
+            cause = explain_shape(got.shape, want.shape)
         if cause:
             fail(f"{reason} Likely cause: {cause}")
         fail(f"{reason} " + (shape_hint or "Check which axes you sum over and how you reshape."))
@@ -162,7 +166,7 @@ def check_close(
         fail(reason + (f" Likely cause: {cause}" if cause else ""))
     hint = _fingerprint(got, hints, rtol, atol)
     if not hint:
-        cause = cause_for(name, got)
+        cause = cause_for(name, got) or (explain_relation(got, want) if reasoning_allowed() else "")
         hint = f" Likely cause: {cause}" if cause else ""
     fail(reason + hint)
 
@@ -257,7 +261,9 @@ def check_gradient(
         )
     hint = _fingerprint(analytic, [(w, c) for w, c in hints], 1e-5, 1e-9)
     if not hint:
-        cause = cause_for(label, analytic) or explain_gradient(analytic, numeric)
+        cause = cause_for(label, analytic) or (
+            explain_gradient(analytic, numeric) if reasoning_allowed() else ""
+        )
         hint = f" Likely cause: {cause}" if cause else ""
     fail(reason + hint)
 
@@ -323,8 +329,35 @@ def explain_gradient(analytic, numeric) -> str:
     if abs(c - 1) > 1e-3 and np.allclose(a, c * n, **tol):
         return (
             f"the gradient is exactly {c:.6g} times the right one everywhere: a constant "
-            "factor is off (a division by the batch size N when averaging, a factor 2, or "
-            "a scale such as 1 / keep_prob)."
+            "factor is off (a division by the batch size N when averaging, a factor 2, a "
+            "strength such as reg, or a scale such as 1 / keep_prob)."
+        )
+    return ""
+
+
+def explain_relation(got, want) -> str:
+    """The exact sign or scale relation of a wrong array to the right one, or ``""``.
+
+    Named only for arrays with several distinct nonzero values (any wrong number is some
+    multiple of the right one, so a scalar or a constant array proves nothing).
+    """
+    g = np.asarray(got, dtype=np.float64)
+    w = np.asarray(want, dtype=np.float64)
+    if g.shape != w.shape or g.size < 4 or not np.all(np.isfinite(g)) or not np.all(np.isfinite(w)):
+        return ""
+    nz = w[w != 0]
+    if nz.size < 2 or np.unique(np.round(np.abs(nz), 12)).size < 2 or not np.any(g):
+        return ""
+    scale = float(np.max(np.abs(w)))
+    tol = dict(rtol=1e-6, atol=1e-9 * scale)
+    if np.allclose(g, -w, **tol):
+        return "the result has the opposite sign everywhere: a minus sign is lost or added."
+    c = float(np.sum(g * w) / np.sum(w * w))
+    if abs(c - 1) > 1e-3 and np.allclose(g, c * w, **tol):
+        return (
+            f"the result is exactly {c:.6g} times the right one everywhere: a constant factor "
+            "is off (a division by N, a factor 2, a strength such as reg, or a scale such as "
+            "1 / keep_prob)."
         )
     return ""
 
@@ -386,6 +419,84 @@ def regularization_hints(
         ),
     ]
     return loss_hints, grad_hints
+
+
+_CORRECT_CLASS = (
+    "the gradient differs from the gradient of your own loss only at the correct-class "
+    "entries (column y[i] of each sample): the correct-class term is wrong. For the SVM, the "
+    "correct class gets -X[i] once for EVERY class with a positive margin; for softmax, the "
+    "indicator (j == y[i]) makes it (p - 1), subtracted once; for MSE, the one-hot target "
+    "is 1 there."
+)
+
+
+def correct_class_hints(analytic, numeric, y, X=None) -> list:
+    """``[(analytic, cause)]`` when a wrong gradient differs only through the correct classes.
+
+    For scores ``(N, C)`` (``X`` is None) the difference must be zero outside the entries
+    ``[i, y[i]]``; for ``dW = X.T @ dscores`` (``X`` given) it must be ``X.T @ E`` with
+    ``E`` zero outside those entries (one unknown per sample, fitted exactly by least
+    squares: more equations than unknowns). Built at check time from the student's own
+    loss, so it needs no reference.
+    """
+    try:
+        a = np.asarray(analytic, dtype=np.float64)
+        n = np.asarray(numeric, dtype=np.float64)
+        y = np.asarray(y).astype(int)
+        if a.shape != n.shape or a.ndim != 2 or not np.all(np.isfinite(a)):
+            return []
+        diff = a - n
+        scale = float(np.max(np.abs(n))) or 1.0
+        if np.max(np.abs(diff)) <= 1e-6 * scale:
+            return []
+        tol = 1e-7 * scale
+        if X is None:
+            if a.shape[0] != len(y):
+                return []
+            mask = np.zeros(a.shape, dtype=bool)
+            mask[np.arange(len(y)), y] = True
+            ok = np.all(np.abs(diff[~mask]) <= tol) and np.any(np.abs(diff[mask]) > tol)
+        else:
+            X = np.asarray(X, dtype=np.float64)
+            N, D = X.shape
+            C = a.shape[1]
+            if a.shape[0] != D or len(y) != N or D * C <= N:
+                return []
+            basis = np.zeros((D * C, N))
+            for i in range(N):
+                col = np.zeros((D, C))
+                col[:, y[i]] = X[i]
+                basis[:, i] = col.ravel()
+            e = np.linalg.lstsq(basis, diff.ravel(), rcond=None)[0]
+            ok = np.allclose(basis @ e, diff.ravel(), rtol=0, atol=tol)
+        return [(a, _CORRECT_CLASS)] if ok else []
+    except Exception:  # a hint must never hide the failure
+        return []
+
+
+def reg_gradient_hints(key: str, param, reg: float, numeric) -> list:
+    """Hints for a network's ``grads[key]`` from the numerical gradient itself.
+
+    With ``loss = data_loss + 0.5 * reg * sum(W**2)`` over the weight matrices, the right
+    ``grads[key]`` is the numerical gradient; a gradient without the term ``reg * W``, or
+    with it twice, differs from it by exactly that term. Built at check time from the
+    student's own loss, so it needs no reference and matches any spelling.
+    """
+    if not reg or not str(key).startswith("W"):
+        return []
+    term = reg * np.asarray(param, dtype=np.float64)
+    numeric = np.asarray(numeric, dtype=np.float64)
+    return [
+        (
+            numeric - term,
+            f"the regularization gradient reg * {key} is missing from grads[{key!r}].",
+        ),
+        (
+            numeric + term,
+            f"grads[{key!r}] adds reg * {key} twice (2 * reg * {key}); the gradient of "
+            f"0.5 * reg * sum({key}**2) is reg * {key}.",
+        ),
+    ]
 
 
 def report_accuracy(what: str, accuracy: float, targets: dict, dataset: str = "default") -> bool:

@@ -17,6 +17,7 @@ from cs231n.checks.common import (
     check_gradient,
     check_scalar,
     check_unchanged,
+    correct_class_hints,
     fail,
     get,
     numeric_gradient,
@@ -58,7 +59,13 @@ def _check_linear_loss(fn, label, notebook, tag, extra_loss_hints=()):
     )
     if tag == "small":
         numeric = numeric_gradient(lambda w: fn(w, X, y, _REG)[0], W.copy())
-        check_gradient(f"{label} dW", dW, numeric, tol=1e-6, hints=grad_hints)
+        check_gradient(
+            f"{label} dW",
+            dW,
+            numeric,
+            tol=1e-6,
+            hints=[*grad_hints, *correct_class_hints(dW, numeric, y, X)],
+        )
     check_close(f"{label} dW", dW, want_dW, rtol=1e-6, atol=1e-10, hints=grad_hints)
 
 
@@ -111,7 +118,8 @@ def sgd_trace(minibatch_sgd, seed, N=30, D=5, C=3, lr=0.1, reg=0.01, num_iters=6
     def loss_fn(W, X_batch, y_batch, reg_):
         W_in = np.array(W, dtype=np.float64, copy=True)
         Xb, yb = np.asarray(X_batch), np.asarray(y_batch)
-        diff = Xb @ W_in - np.eye(C)[yb] if Xb.ndim == 2 and Xb.shape[1:] == (D,) else None
+        ok = Xb.ndim == 2 and Xb.shape[1:] == (D,) and yb.shape == (len(Xb),)
+        diff = Xb @ W_in - np.eye(C)[yb] if ok else None
         if diff is None:
             loss, dW = 0.0, np.zeros((D, C))
         else:
@@ -146,6 +154,10 @@ def sgd_trace(minibatch_sgd, seed, N=30, D=5, C=3, lr=0.1, reg=0.01, num_iters=6
         "steps_ok": False,
         "final_ok": False,
         "batches_vary": False,
+        "full_batch": any(len(c["X"]) == N for c in calls),
+        "y_not_batched": any(c["y"].shape != (len(c["X"]),) for c in calls),
+        "step_up": False,
+        "step_no_lr": False,
     }
     if facts["batch_shapes_ok"] and calls:
         idx = [np.rint(c["X"][:, 0] * N).astype(int) for c in calls]
@@ -164,6 +176,15 @@ def sgd_trace(minibatch_sgd, seed, N=30, D=5, C=3, lr=0.1, reg=0.01, num_iters=6
         facts["final_ok"] = W_final.shape == (D, C) and np.allclose(
             W_final, steps[-1], rtol=1e-10, atol=1e-13
         )
+        after = [c["W"] for c in calls[1:]] + [W_final]
+        for key, step in (
+            ("step_up", lambda a: a["W"] + lr * a["dW"]),
+            ("step_no_lr", lambda a: a["W"] - a["dW"]),
+        ):
+            facts[key] = all(
+                np.shape(w) == (D, C) and np.allclose(w, step(a), rtol=1e-10, atol=1e-13)
+                for a, w in zip(calls, after)
+            )
     return facts
 
 
@@ -176,17 +197,28 @@ def check_linear_sgd(minibatch_sgd):
     if f["n_calls"] != num_iters:
         fail(
             f"{name}: with num_iters={num_iters} expected {num_iters} calls of loss_fn, got "
-            f"{f['n_calls']}. Call loss_fn exactly once per step."
+            f"{f['n_calls']}. Call loss_fn exactly once per step. Likely cause: the loop runs "
+            f"{f['n_calls']} times; for it in range(num_iters) runs num_iters times."
         )
     if not f["W_unchanged"]:
         fail(
-            f"{name}: the caller's W changed. Build a new array (W = W - ...) instead of W -= ...."
+            f"{name}: the caller's W changed. Build a new array (W = W - ...) instead of W -= .... "
+            "Likely cause: W was updated in place (W -= ... writes into the caller's array)."
         )
     if not f["batch_shapes_ok"]:
         fail(
             f"{name}: expected every minibatch to be X_batch of shape ({batch_size}, D) and "
             f"y_batch of shape ({batch_size},) with batch_size={batch_size}. Index X and y "
             "with one array of batch_size sample indices."
+            + (
+                " Likely cause: the loss is computed on the whole training set, not on a "
+                "minibatch: index X and y with the minibatch's indices."
+                if f["full_batch"]
+                else " Likely cause: y_batch is not indexed like X_batch: use y[idx] with the "
+                "same indices as X[idx]."
+                if f["y_not_batched"]
+                else ""
+            )
         )
     if not f["rows_ok"]:
         fail(
@@ -194,10 +226,14 @@ def check_linear_sgd(minibatch_sgd):
             "belong to its rows. Use the same indices for X and y."
         )
     if not f["reg_ok"]:
-        fail(f"{name}: loss_fn did not get the reg it was given. Pass reg on unchanged.")
+        fail(
+            f"{name}: loss_fn did not get the reg it was given. Pass reg on unchanged. "
+            "Likely cause: loss_fn is called with another reg than the one given."
+        )
     if not f["batches_vary"]:
         fail(
-            f"{name}: every step used the same minibatch. Draw new indices from rng at every step."
+            f"{name}: every step used the same minibatch. Draw new indices from rng at every step. "
+            "Likely cause: the minibatch indices are fixed (or drawn once, outside the loop)."
         )
     if not f["first_W_ok"]:
         fail(f"{name}: the first step must compute the loss of the initial W.")
@@ -206,11 +242,25 @@ def check_linear_sgd(minibatch_sgd):
             f"{name}: after a step with gradient dW the weights should be W - learning_rate * dW "
             "(and the function should return the weights after the last step). Use the dW of "
             "the current minibatch, and the given learning_rate."
+            + (
+                " Likely cause: the step goes UP the gradient (W + learning_rate * dW); "
+                "gradient descent steps against it, W - learning_rate * dW (a sign error)."
+                if f["step_up"]
+                else " Likely cause: the step ignores learning_rate (W - dW)."
+                if f["step_no_lr"]
+                else ""
+            )
         )
     if f["n_history"] != num_iters or not f["history_ok"]:
         fail(
             f"{name}: expected loss_history to hold the {num_iters} minibatch losses returned by "
             f"loss_fn, in order; got {f['n_history']} values that do not match."
+            + (
+                " Likely cause: the recorded losses are not the values loss_fn returned: "
+                "append each loss unchanged, once per step."
+                if f["n_history"] == num_iters
+                else ""
+            )
         )
     passed(name, "minibatches of real rows, one step of W - learning_rate * dW each, loss history")
 
@@ -284,6 +334,8 @@ def tune_trace(tune_linear_classifier, val_table, train_table, num_iters=7, seed
             for m in trained
         ),
         "grid": [(lr, reg) for lr in lrs for reg in regs],
+        "seed_ok": all(m.kwargs and m.kwargs["seed"] == seed for m in trained),
+        "iters_ok": all(m.kwargs and m.kwargs["num_iters"] == num_iters for m in trained),
     }
 
 
@@ -303,7 +355,21 @@ def check_tune_linear(tune_linear_classifier):
             f"(learning_rate, reg) pair, got {f['n_trained']} trained."
         )
     if not f["kwargs_ok"]:
-        fail(f"{name}: train every model on X_train with the given num_iters and seed.")
+        which = (
+            "the seed"
+            if not f["seed_ok"] and f["iters_ok"]
+            else "num_iters"
+            if not f["iters_ok"] and f["seed_ok"]
+            else ""
+        )
+        fail(
+            f"{name}: train every model on X_train with the given num_iters and seed."
+            + (
+                f" Likely cause: the models were trained with another {which} than the one given."
+                if which
+                else ""
+            )
+        )
     results = f["results"]
     if results is None or sorted(results) != sorted(grid):
         got = "not a dict" if results is None else sorted(results)
@@ -328,6 +394,12 @@ def check_tune_linear(tune_linear_classifier):
         cause = (
             " Likely cause: it was picked by training accuracy; pick by validation accuracy."
             if f["best_setting"] == (1e-2, 0.1)
+            else " Likely cause: best_setting was never set: no model beat the initial best "
+            "(is the comparison val_acc > best_val, and best_val updated with it?)."
+            if f["best_setting"] is None
+            else " Likely cause: best_setting is the last pair tried: keep the best validation "
+            "accuracy so far (best_val) and replace it only when a model beats it."
+            if f["best_setting"] == grid[-1]
             else ""
         )
         fail(f"{name}: expected best_setting (0.001, 1.0), got {f['best_setting']!r}.{cause}")

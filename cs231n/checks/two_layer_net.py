@@ -17,10 +17,12 @@ from cs231n.checks.common import (
     check_gradient,
     check_scalar,
     check_unchanged,
+    correct_class_hints,
     fail,
     get,
     numeric_gradient,
     passed,
+    reg_gradient_hints,
     unpack,
 )
 from cs231n.checks.svm import _no_hints, _svm_loss_hints
@@ -197,7 +199,11 @@ def _check_loss_layer(fn, name, loss_hints):
     )
     numeric = numeric_gradient(lambda z: fn(z, y)[0], x.copy())
     check_gradient(
-        f"{name}_loss dx", dx, numeric, tol=1e-6, hints=[(want_dx * N, "dx is not divided by N.")]
+        f"{name}_loss dx",
+        dx,
+        numeric,
+        tol=1e-6,
+        hints=[(want_dx * N, "dx is not divided by N."), *correct_class_hints(dx, numeric, y)],
     )
     check_close(
         f"{name}_loss dx",
@@ -281,6 +287,7 @@ def _check_net_mixed(model):
             grads.get(k) if isinstance(grads, dict) else None,
             numeric,
             tol=1e-6,
+            hints=reg_gradient_hints(k, model.params[k], _MIXED_REG, numeric),
         )
 
 

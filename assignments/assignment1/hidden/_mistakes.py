@@ -549,4 +549,60 @@ MISTAKES = [
         "dx = dout @ w.T",
         "dx has the rows' shape (N, D): reshape it to x.shape.",
     ),
+    # tasks added with the features, SGD and loss-layer sections
+    M(
+        "a1_mse_loss",
+        "mse_loss",
+        "loss = 0.5 * np.sum(diff * diff) / N",
+        "loss = 0.5 * np.mean(diff * diff)",
+        "the loss is averaged over the classes too: sum the squared differences over the "
+        "C classes, then average over the N samples only.",
+    ),
+    M(
+        "a1_mse_loss",
+        "mse_loss",
+        "targets[np.arange(N), y] = 1",
+        "targets[:, y] = 1",
+        "the one-hot targets set column y[i] in EVERY row: set one element per row, "
+        "targets[np.arange(N), y] = 1.",
+    ),
+    M(
+        "a1_hog",
+        "hog_features",
+        "% 180.0",
+        "% 360.0",
+        "the orientation is unsigned: take the angle modulo 180 degrees, not 360.",
+    ),
+    M(
+        "a1_hog",
+        "hog_features",
+        "np.arctan2(gy, gx)",
+        "np.arctan2(gx, gy)",
+        "the arguments of np.arctan2 are swapped: the angle of (gx, gy) is np.arctan2(gy, gx), "
+        "y first.",
+    ),
+    M(
+        "a1_color_histogram",
+        "color_histogram_features",
+        "np.clip((values * num_bins).astype(np.int64), 0, num_bins - 1)",
+        "(values * num_bins).astype(np.int64)",
+        "a value of exactly 1.0 falls outside the bins (floor(1.0 * num_bins) = num_bins): "
+        "clip the bin index to num_bins - 1.",
+    ),
+    M(
+        "a1_color_histogram",
+        "color_histogram_features",
+        "features = counts / bins.shape[1]",
+        "features = counts / counts.sum()",
+        "the counts are divided by the pixels of the whole batch: divide each image's counts "
+        "by that image's number of pixels.",
+    ),
+    M(
+        "a1_color_histogram",
+        "color_histogram_features",
+        "np.clip((values * num_bins).astype(np.int64), 0, num_bins - 1)",
+        "np.clip((values * (num_bins - 1)).astype(np.int64), 0, num_bins - 1)",
+        "the bin of a value v in [0, 1] is floor(v * num_bins) (clipped to num_bins - 1), "
+        "not floor(v * (num_bins - 1)).",
+    ),
 ]

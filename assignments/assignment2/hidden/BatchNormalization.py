@@ -225,7 +225,20 @@ def _bn_wrong_dx(prefix, x, gamma, dout, eps, axis, full=False):
     s2 = (dxhat * xhat).sum(axis=axis, keepdims=True)
     if full:
         return inv * (dxhat - s1 / n - xhat * s2 / n)
+    other = 1 - axis
     return {
+        # the separate terms of the right dx (direct, through the mean, through the variance)
+        # and the same terms averaged over the other axis: a check fits the student's dx to
+        # them and names the missing, flipped, scaled or wrong-axis term
+        f"{prefix}.dx.term_direct": np.broadcast_to(inv * dxhat, x.shape).copy(),
+        f"{prefix}.dx.term_mean": np.broadcast_to(-inv * s1 / n, x.shape).copy(),
+        f"{prefix}.dx.term_var": np.broadcast_to(-inv * xhat * s2 / n, x.shape).copy(),
+        f"{prefix}.dx.term_mean_other": np.broadcast_to(
+            -inv * dxhat.mean(axis=other, keepdims=True), x.shape
+        ).copy(),
+        f"{prefix}.dx.term_var_other": np.broadcast_to(
+            -inv * xhat * (dxhat * xhat).mean(axis=other, keepdims=True), x.shape
+        ).copy(),
         f"{prefix}.dx.wrong_no_mean_term": inv * (dxhat - xhat * s2 / n),
         f"{prefix}.dx.wrong_no_var_term": inv * (dxhat - s1 / n),
         f"{prefix}.dx.wrong_only_direct": inv * dxhat,

@@ -981,4 +981,72 @@ MISTAKES = [
         "all channels were normalised together (that is G = 1, layer norm): "
         "normalize each group of C // G channels separately.",
     ),
+    # tasks added with average pooling, L1 and augmentation
+    M(
+        "a2_avg_pool_forward_naive",
+        "avg_pool_forward_naive",
+        "r, c = i * stride, j * stride",
+        "r, c = i, j",
+        "the stride is ignored: window (i, j) starts at row i * stride, column j * stride.",
+    ),
+    M(
+        "a2_avg_pool_forward_naive",
+        "avg_pool_forward_naive",
+        "x[:, :, r : r + ph, c : c + pw]",
+        "x[:, :, r : r + pw, c : c + ph]",
+        "pool_height and pool_width are swapped: the window spans pool_height rows and "
+        "pool_width columns.",
+    ),
+    M(
+        "a2_avg_pool_forward_naive",
+        "avg_pool_forward_naive",
+        "r, c = i * stride, j * stride",
+        "r, c = i * ph, j * pw",
+        "the windows advance by the window size, not by the stride: window (i, j) starts at "
+        "row i * stride, column j * stride.",
+    ),
+    M(
+        "a2_avg_pool_backward_naive",
+        "avg_pool_backward_naive",
+        "r, c = i * stride, j * stride",
+        "r, c = i, j",
+        "the stride is ignored: the gradient of window (i, j) goes to the window starting at "
+        "row i * stride, column j * stride.",
+    ),
+    M(
+        "a2_l1_penalty",
+        "l1_penalty",
+        "loss = reg * np.sum(np.abs(W))",
+        "loss = reg * np.sum(W)",
+        "the absolute value is missing: the L1 penalty sums |W|, so negative weights add too.",
+    ),
+    M(
+        "a2_l1_penalty",
+        "l1_penalty",
+        "loss = reg * np.sum(np.abs(W))",
+        "loss = reg * np.mean(np.abs(W))",
+        "the penalty averages |W|; it is the SUM, reg * sum(|W|).",
+    ),
+    M(
+        "a2_l1_penalty",
+        "l1_penalty",
+        "reg * np.sign(W)",
+        "reg * (W > 0)",
+        "the gradient of |w| is sign(w): -1 for negative weights, not 0.",
+    ),
+    M(
+        "a2_l1_penalty",
+        "l1_penalty",
+        "reg * np.sign(W)",
+        "reg * np.where(W >= 0, 1.0, -1.0)",
+        "the subgradient at an exact zero must be 0 (np.sign(0) = 0), not +1.",
+    ),
+    M(
+        "a2_random_flip_crop",
+        "random_crop",
+        "padded = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))",
+        "padded = np.pad(x, ((0, 0), (0, 0), (0, 2 * pad), (0, 2 * pad)))",
+        "the padding is all on one side: pad by pad rows and columns on EACH side, "
+        "np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad))).",
+    ),
 ]
