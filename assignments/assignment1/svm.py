@@ -229,7 +229,12 @@ print(f"loss with small random weights: {loss:.3f} (expected about {C - 1})")
 for reg in (0.0, 1e2):
     loss, grad = svm_loss_naive(W, X_dev, y_dev, reg)
     errors = grad_check_sparse(
-        lambda w, reg=reg: svm_loss_naive(w, X_dev, y_dev, reg)[0], W, grad, num_checks=10, seed=0
+        lambda w, reg=reg: svm_loss_naive(w, X_dev, y_dev, reg)[0],
+        W,
+        grad,
+        num_checks=10,
+        seed=0,
+        verbose=False,
     )
     print(f"reg = {reg:g}: largest relative error {errors.max():.2e}")
 
