@@ -105,16 +105,18 @@ from cs231n.solver import Solver
 DATASET = "default"  # the embedded Fashion-MNIST subset; works offline
 data = load_dataset(DATASET, seed=0)
 X_train = data["X_train"]
+PATCH = 7 if X_train.shape[-1] % 7 == 0 else 4  # 28x28: 7x7 patches; 32x32 (CIFAR-10): 4x4
+GRID = X_train.shape[-1] // PATCH
 print({k: v.shape for k, v in data.items() if hasattr(v, "shape")})
-patches = patchify(X_train[:2], 7)
+patches = patchify(X_train[:2], PATCH)
 print("patches of two images:", patches.shape)
-assert np.array_equal(unpatchify(patches, X_train[:2].shape, 7), X_train[:2])
-fig, axes = plt.subplots(4, 4, figsize=(4, 4))
+assert np.array_equal(unpatchify(patches, X_train[:2].shape, PATCH), X_train[:2])
+fig, axes = plt.subplots(GRID, GRID, figsize=(4, 4))
 for r, ax in enumerate(axes.flat):
-    ax.imshow(patches[0, r].reshape(7, 7), cmap="gray")
+    ax.imshow(patches[0, r].reshape(-1, PATCH, PATCH)[0], cmap="gray")
     ax.set_title(str(r), fontsize=7)
     ax.axis("off")
-fig.suptitle("the 16 tokens of one image")
+fig.suptitle(f"the {GRID * GRID} tokens of one image")
 plt.show()
 
 # %% [markdown]
@@ -350,11 +352,19 @@ grade_hidden("a3_vision_transformer", globals())
 # patches of an image are shuffled? Predict, then run the cell.
 
 # %%
-demo = VisionTransformer(embed_dim=16, num_heads=2, num_layers=1, seed=0, dtype=np.float64)
+demo = VisionTransformer(
+    input_dim=X_train.shape[1:],
+    patch_size=PATCH,
+    embed_dim=16,
+    num_heads=2,
+    num_layers=1,
+    seed=0,
+    dtype=np.float64,
+)
 demo.params["pos_embed"][:] = 0.0
 img = X_train[:1].astype(np.float64)
-perm = np.random.default_rng(0).permutation(16)
-shuffled = unpatchify(patchify(img, 7)[:, perm], img.shape, 7)
+perm = np.random.default_rng(0).permutation(GRID * GRID)
+shuffled = unpatchify(patchify(img, PATCH)[:, perm], img.shape, PATCH)
 print("scores:         ", np.round(demo.loss(img)[0, :4], 4))
 print("shuffled scores:", np.round(demo.loss(shuffled)[0, :4], 4))
 assert np.allclose(demo.loss(img), demo.loss(shuffled))
@@ -377,7 +387,7 @@ assert np.allclose(demo.loss(img), demo.loss(shuffled))
 
 # %% tags=["skip-grading"]
 model = VisionTransformer(
-    input_dim=X_train.shape[1:], patch_size=7, embed_dim=64, num_heads=4, num_layers=2, seed=0
+    input_dim=X_train.shape[1:], patch_size=PATCH, embed_dim=64, num_heads=4, num_layers=2, seed=0
 )
 solver = Solver(
     model,
@@ -422,7 +432,7 @@ for n in range(len(X_show)):
     cls_to_patches = attn[n, :, 0, 1:]  # (heads, P)
     weights = cls_to_patches / cls_to_patches.sum(axis=1, keepdims=True)
     heads = [f"head {h}" for h in range(weights.shape[0])]
-    display(show_attention(X_show[n], weights, heads, grid=(4, 4)))
+    display(show_attention(X_show[n], weights, heads, grid=(GRID, GRID)))
 
 # Over 200 test images: the attention mass each head puts on the patches that show the item
 X_many = data["X_test"][:200].astype(model.dtype)
@@ -430,7 +440,7 @@ _, (_, caches, _, _, _) = model._forward(X_many)
 w = caches[-1][1][-1][3][:, :, 0, 1:]
 w = w / w.sum(axis=-1, keepdims=True)  # (N, heads, P)
 raw = X_many + data.get("mean_image", 0)  # undo the mean-image subtraction
-item = patchify(raw, 7).max(axis=-1) > 0.2 * raw.max()  # (N, P): the patch shows the item
+item = patchify(raw, PATCH).max(axis=-1) > 0.2 * raw.max()  # (N, P): the patch shows the item
 mass = (w * item[:, None]).sum(axis=-1).mean(axis=0)  # per head
 entropy = -(w * np.log(w + 1e-12)).sum(axis=-1).mean(axis=0)
 print(f"share of patches that show the item: {item.mean():.2f}")
