@@ -324,7 +324,9 @@ class Course:
                 except (ValueError, OSError, zipfile.BadZipFile) as exc:
                     refused.append({"name": str(inner.relative_to(staged)), "why": str(exc)})
         imp.drop_protected(staged, refused, protected)
-        groups = imp.group_files(staged, self._notebook_names(assignment), pattern, refused)
+        groups = imp.group_files(
+            staged, self._notebook_names(assignment), pattern, refused, assignment
+        )
         with self.gradebook() as gb:
             known = {s.id: s.lms_user_id for s in gb.students}
         groups = imp.resolve_ids(groups, known)

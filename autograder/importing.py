@@ -288,13 +288,20 @@ def _entry_info(name: str, is_dir: bool, notebooks, pattern) -> NameInfo:
 
 
 def group_files(
-    staged: Path, notebooks: list[str], pattern: str | None = None, refused: list | None = None
+    staged: Path,
+    notebooks: list[str],
+    pattern: str | None = None,
+    refused: list | None = None,
+    assignment: str | None = None,
 ) -> dict:
     """``{student id: StudentFiles}`` of an unpacked upload.
 
     Top-level folders are students (nbgrader's ``submitted`` layout, Moodle folders,
     Gradescope exports); loose files get their student from their name.  ``refused``
     (``{"name", "why", "dir"}`` relative to ``staged``) are given to their student.
+    A lone top-level folder without notebooks is a wrapper (``submissions/``) and is
+    looked through, unless it holds a folder named ``assignment``: then it is one
+    student in nbgrader's ``<student>/<assignment>/`` layout.
     """
     groups: dict[tuple, StudentFiles] = {}
     entries = sorted(p for p in staged.iterdir() if not p.is_symlink())
@@ -303,6 +310,7 @@ def group_files(
         len(entries) == 1
         and entries[0].is_dir()
         and not any(e.suffix == ".ipynb" for e in entries[0].iterdir())
+        and not (assignment and (entries[0] / assignment).is_dir())
     ):
         wrapper = entries[0].name
         entries = sorted(p for p in entries[0].iterdir() if not p.is_symlink())

@@ -117,3 +117,17 @@ def test_blackboard_and_moodle_names_give_user_ids_and_times():
     assert info.time.isoformat() == "2026-11-20T10:00:00+00:00"
     info = importing.parse_name("Ada Lovelace_4242_assignsubmission_file_", ["svm"])
     assert (info.lms, info.user_id, info.student) == ("moodle", "4242", "Ada_Lovelace_4242")
+
+
+def test_a_lone_student_folder_in_nbgrader_layout_is_that_student(tmp_path):
+    nb = tmp_path / "collected" / "alice" / "assignment1" / "x.ipynb"
+    nb.parent.mkdir(parents=True)
+    nb.write_text("{}")
+    groups = importing.group_files(tmp_path / "collected", ["x"], assignment="assignment1")
+    assert list(groups) == ["alice"]
+    assert [rel for rel, *_ in groups["alice"].files] == ["x.ipynb"]
+    # a wrapper folder around student folders is still looked through
+    wrapped = tmp_path / "zip" / "submissions" / "bob"
+    wrapped.mkdir(parents=True)
+    (wrapped / "x.ipynb").write_text("{}")
+    assert list(importing.group_files(tmp_path / "zip", ["x"], assignment="assignment1")) == ["bob"]
