@@ -225,6 +225,7 @@ for reg in (0.0, 1e2):
         grad,
         num_checks=10,
         seed=0,
+        verbose=False,
     )
     print(f"reg = {reg:g}: largest relative error {errors.max():.2e}")
 
@@ -235,8 +236,9 @@ for reg in (0.0, 1e2):
 # Compute all scores at once, subtract each row's maximum (`keepdims=True` keeps the
 # shape `(N, 1)` for broadcasting), and work with **log-probabilities**
 # (log-sum-exp: $\log p_j = s_j - \log \sum_k e^{s_k}$), which never take the log of 0.
-# The gradient with respect to the scores is `p` with 1 subtracted at the correct
-# classes; then `dW = X.T @ dscores / N + reg * W`.
+# For the gradient, write the per-sample rule you derived for the loops once for the
+# whole batch: an `(N, C)` array of score gradients, then one matrix product that
+# gives `dW` of shape `(D, C)`.
 
 
 # %% role="solution" task="a1_softmax_vectorized"
@@ -289,7 +291,8 @@ print(
 # ## 3. Learning rate and regularization, interactively
 #
 # `Softmax` (provided) trains with minibatch SGD using `softmax_loss_vectorized`. Plug in
-# **yours**, so that everything below trains with your code:
+# **yours**, and the minibatch SGD loop you wrote in `svm.ipynb`, so that everything
+# below trains with your code:
 
 # %%
 svm_nb = import_notebook("svm.ipynb")  # runs only svm.ipynb's imports and task cells
