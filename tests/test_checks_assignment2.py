@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from cs231n import checks
-from cs231n.checks import CheckFailed
 from cs231n.checks import (
     BatchNormalization,
+    CheckFailed,
     ConvolutionalNetworks,
     Dropout,
     FullyConnectedNets,

@@ -15,43 +15,18 @@ from cs231n.checks._core import CheckFailed, register
 from cs231n.checks._store import store as _store
 from cs231n.checks.common import (
     check_close,
-    check_gradient,
+    check_grad,
     check_unchanged,
-    get,
-    hints,
-    is_scalar,
     lin,
-    numeric_gradient,
+    notebook_helpers,
+    numeric_gradient64,
     passed,
 )
 
 NOTEBOOK = "BatchNormalization"
 
 
-def _exp(key: str) -> np.ndarray:
-    """Expected value ``key`` of this notebook (a copy)."""
-    return get(NOTEBOOK, key)
-
-
-def _hints(prefix: str, pairs) -> list:
-    """Fingerprints ``(array, cause)`` of the wrong variants ``<prefix>.wrong_<name>``."""
-    return hints(NOTEBOOK, prefix, pairs)
-
-
-def _numeric_grad(f, x, df, h=1e-5):
-    """Centred-difference gradient of ``sum(f(x) * df)`` at a float64 copy of ``x``."""
-    return numeric_gradient(f, np.array(x, dtype=np.float64, copy=True), df, h=h)
-
-
-def _check_grad(name, got, numeric, hints=None, tol=1e-6):
-    """The kit's one gradient rule (:func:`cs231n.checks.common.check_gradient`)."""
-    check_gradient(name, got, numeric, tol=tol, hints=hints or ())
-
-
-_unchanged = check_unchanged
-_is_scalar = is_scalar
-_lin = lin
-compare = check_close
+_exp, _hints = notebook_helpers(NOTEBOOK)
 
 
 def inputs_batchnorm():
@@ -64,8 +39,8 @@ def inputs_batchnorm():
         "gamma": np.array([1.0, 2.0, 0.5, 3.0, 1.5]),
         "beta": np.array([0.0, -1.0, 0.5, 2.0, 0.1]),
         "dout": np.cos(0.7 * k) + 0.1 * k / (N * D),
-        "running_mean": _lin((D,), -0.5, 0.5),
-        "running_var": _lin((D,), 0.5, 1.5),
+        "running_mean": lin((D,), -0.5, 0.5),
+        "running_var": lin((D,), 0.5, 1.5),
     }
 
 
@@ -88,8 +63,8 @@ def check_batchnorm_forward(batchnorm_forward):
     x0 = x.copy()
     param = bn_param_fixed()
     out, _ = batchnorm_forward(x, gamma, beta, param)
-    _unchanged("batchnorm_forward", x0, x, "x")
-    compare(
+    check_unchanged("batchnorm_forward", x0, x, "x")
+    check_close(
         "batchnorm_forward(train) output",
         out,
         _exp("batchnorm.out_train"),
@@ -118,7 +93,7 @@ def check_batchnorm_forward(batchnorm_forward):
             f"batchnorm_forward(train): per-feature means of the output should equal beta {beta}, got {per_feature_mean}."
         )
     for key in ("running_mean", "running_var"):
-        compare(
+        check_close(
             f"bn_param[{key!r}] after one training step",
             param[key],
             _exp(f"batchnorm.{key}"),
@@ -135,7 +110,7 @@ def check_batchnorm_forward(batchnorm_forward):
         )
     param["mode"] = "test"
     out_test, _ = batchnorm_forward(x, gamma, beta, param)
-    compare(
+    check_close(
         "batchnorm_forward(test) output",
         out_test,
         _exp("batchnorm.out_test"),
@@ -252,7 +227,7 @@ def _check_bn_like_backward(name, forward, backward, param_fn, prefix, hints):
     _, cache = forward(x, gamma, beta, param_fn())
     d0 = dout.copy()
     grads = backward(dout, cache)
-    _unchanged(name, d0, dout, "dout")
+    check_unchanged(name, d0, dout, "dout")
     if not isinstance(grads, tuple) or len(grads) != 3:
         raise CheckFailed(
             f"{name}: expected to return (dx, dgamma, dbeta), got {type(grads).__name__} of length {len(grads) if hasattr(grads, '__len__') else '?'}."
@@ -261,14 +236,14 @@ def _check_bn_like_backward(name, forward, backward, param_fn, prefix, hints):
     fx = lambda z: forward(z, gamma, beta, param_fn())[0]  # noqa: E731
     fg = lambda g: forward(x, g, beta, param_fn())[0]  # noqa: E731
     fb = lambda b: forward(x, gamma, b, param_fn())[0]  # noqa: E731
-    _check_grad(
+    check_grad(
         f"{name} dx",
         dx,
-        _numeric_grad(fx, x, dout),
+        numeric_gradient64(fx, x, dout),
         hints=_hints(f"{prefix}.dx", hints) + _terms_hint(prefix, dx),
     )
-    _check_grad(f"{name} dgamma", dgamma, _numeric_grad(fg, gamma, dout))
-    _check_grad(f"{name} dbeta", dbeta, _numeric_grad(fb, beta, dout))
+    check_grad(f"{name} dgamma", dgamma, numeric_gradient64(fg, gamma, dout))
+    check_grad(f"{name} dbeta", dbeta, numeric_gradient64(fb, beta, dout))
 
 
 @register("a2_batchnorm_backward", "batchnorm_forward", "batchnorm_backward")
@@ -305,7 +280,7 @@ def check_layernorm_forward(layernorm_forward):
     inp = inputs_batchnorm()
     x, gamma, beta = inp["x"], inp["gamma"], inp["beta"]
     out, _ = layernorm_forward(x, gamma, beta, {"eps": 1e-5})
-    compare(
+    check_close(
         "layernorm_forward output",
         out,
         _exp("layernorm.out"),

@@ -14,13 +14,11 @@ import numpy as np
 from cs231n.checks._core import CheckFailed, register
 from cs231n.checks.common import (
     check_close,
-    check_gradient,
+    check_grad,
     check_unchanged,
-    get,
-    hints,
-    is_scalar,
     lin,
-    numeric_gradient,
+    notebook_helpers,
+    numeric_gradient64,
     passed,
     reg_gradient_hints,
 )
@@ -28,45 +26,22 @@ from cs231n.checks.common import (
 NOTEBOOK = "ConvolutionalNetworks"
 
 
-def _exp(key: str) -> np.ndarray:
-    """Expected value ``key`` of this notebook (a copy)."""
-    return get(NOTEBOOK, key)
-
-
-def _hints(prefix: str, pairs) -> list:
-    """Fingerprints ``(array, cause)`` of the wrong variants ``<prefix>.wrong_<name>``."""
-    return hints(NOTEBOOK, prefix, pairs)
-
-
-def _numeric_grad(f, x, df, h=1e-5):
-    """Centred-difference gradient of ``sum(f(x) * df)`` at a float64 copy of ``x``."""
-    return numeric_gradient(f, np.array(x, dtype=np.float64, copy=True), df, h=h)
-
-
-def _check_grad(name, got, numeric, hints=None, tol=1e-6):
-    """The kit's one gradient rule (:func:`cs231n.checks.common.check_gradient`)."""
-    check_gradient(name, got, numeric, tol=tol, hints=hints or ())
-
-
-_unchanged = check_unchanged
-_is_scalar = is_scalar
-_lin = lin
-compare = check_close
+_exp, _hints = notebook_helpers(NOTEBOOK)
 
 
 def inputs_conv():
     """Fixed inputs of the conv and pool checks."""
     return {
-        "x": _lin((2, 3, 4, 4), -0.1, 0.5),
-        "w": _lin((3, 3, 4, 4), -0.2, 0.3),
-        "b": _lin((3,), -0.1, 0.2),
+        "x": lin((2, 3, 4, 4), -0.1, 0.5),
+        "w": lin((3, 3, 4, 4), -0.2, 0.3),
+        "b": lin((3,), -0.1, 0.2),
         "param": {"stride": 2, "pad": 1},
         # rectangular, to catch swapped H and W
-        "x_rect": _lin((2, 3, 5, 7), -0.3, 0.4) ** 2,
-        "w_rect": _lin((4, 3, 3, 2), -0.5, 0.5),
-        "b_rect": _lin((4,), 0.1, -0.1),
+        "x_rect": lin((2, 3, 5, 7), -0.3, 0.4) ** 2,
+        "w_rect": lin((4, 3, 3, 2), -0.5, 0.5),
+        "b_rect": lin((4,), 0.1, -0.1),
         "param_rect": {"stride": 1, "pad": 1},
-        "pool_x": _lin((2, 3, 4, 4), -0.3, 0.4),
+        "pool_x": lin((2, 3, 4, 4), -0.3, 0.4),
         "pool_param": {"pool_width": 2, "pool_height": 2, "stride": 2},
         "pool_x_overlap": np.sin(np.arange(2 * 2 * 7 * 6, dtype=np.float64)).reshape(2, 2, 7, 6),
         "pool_param_overlap": {"pool_height": 3, "pool_width": 2, "stride": 2},
@@ -89,7 +64,7 @@ def check_conv_forward_naive(conv_forward_naive):
     ):
         x0 = x.copy()
         out, _ = conv_forward_naive(x, w, b, dict(param))
-        _unchanged("conv_forward_naive", x0, x, "x")
+        check_unchanged("conv_forward_naive", x0, x, "x")
         exp = _exp(f"conv.out{tag}")
         label = f"conv_forward_naive(x {x.shape}, w {w.shape}, stride={param['stride']}, pad={param['pad']})"
         if np.shape(out) != exp.shape:
@@ -101,7 +76,7 @@ def check_conv_forward_naive(conv_forward_naive):
             if tuple(np.shape(out)) == nopad:
                 msg += " Likely cause: the input was not zero-padded by pad on each side (np.pad)."
             raise CheckFailed(msg)
-        compare(
+        check_close(
             label,
             out,
             exp,
@@ -164,23 +139,23 @@ def check_conv_backward_naive(conv_forward_naive, conv_backward_naive):
         dout = rng.standard_normal(out.shape)
         d0 = dout.copy()
         dx, dw, db = conv_backward_naive(dout, cache)
-        _unchanged("conv_backward_naive", d0, dout, "dout")
+        check_unchanged("conv_backward_naive", d0, dout, "dout")
         tag = f" (x {shape_x}, w {shape_w}, stride={param['stride']})"
         p = dict(param)
-        _check_grad(
+        check_grad(
             "conv_backward_naive dx" + tag,
             dx,
-            _numeric_grad(lambda z, w=w, b=b, p=p: fwd(z, w, b, dict(p))[0], x, dout),
+            numeric_gradient64(lambda z, w=w, b=b, p=p: fwd(z, w, b, dict(p))[0], x, dout),
         )
-        _check_grad(
+        check_grad(
             "conv_backward_naive dw" + tag,
             dw,
-            _numeric_grad(lambda z, x=x, b=b, p=p: fwd(x, z, b, dict(p))[0], w, dout),
+            numeric_gradient64(lambda z, x=x, b=b, p=p: fwd(x, z, b, dict(p))[0], w, dout),
         )
-        _check_grad(
+        check_grad(
             "conv_backward_naive db" + tag,
             db,
-            _numeric_grad(lambda z, x=x, w=w, p=p: fwd(x, w, z, dict(p))[0], b, dout),
+            numeric_gradient64(lambda z, x=x, w=w, p=p: fwd(x, w, z, dict(p))[0], b, dout),
         )
     passed("conv_backward_naive", "dx, dw, db vs numerical gradients, stride 1 and 2")
 
@@ -194,7 +169,7 @@ def check_max_pool_forward_naive(max_pool_forward_naive):
         ("_overlap", inp["pool_x_overlap"], inp["pool_param_overlap"]),
     ):
         out, _ = max_pool_forward_naive(x, dict(param))
-        compare(
+        check_close(
             f"max_pool_forward_naive(x {x.shape}, {param})",
             out,
             _exp(f"max_pool.out{tag}"),
@@ -221,10 +196,10 @@ def check_max_pool_backward_naive(max_pool_forward_naive, max_pool_backward_naiv
     x = inp["pool_x_overlap"]
     param = inp["pool_param_overlap"]
     out, cache = fwd(x, dict(param))
-    dout = _lin(out.shape, -1.0, 2.0)
+    dout = lin(out.shape, -1.0, 2.0)
     dx = max_pool_backward_naive(dout, cache)
-    num = _numeric_grad(lambda z: fwd(z, dict(param))[0], x, dout)
-    _check_grad(
+    num = numeric_gradient64(lambda z: fwd(z, dict(param))[0], x, dout)
+    check_grad(
         "max_pool_backward_naive dx (overlapping 3x2 windows, stride 2)",
         dx,
         num,
@@ -244,17 +219,17 @@ def check_max_pool_backward_naive(max_pool_forward_naive, max_pool_backward_naiv
     )
     x2 = inp["pool_x"]
     out2, cache2 = fwd(x2, dict(inp["pool_param"]))
-    dout2 = _lin(out2.shape, 1.0, -1.0)
+    dout2 = lin(out2.shape, 1.0, -1.0)
     dx2 = max_pool_backward_naive(dout2, cache2)
-    _check_grad(
+    check_grad(
         "max_pool_backward_naive dx (2x2, stride 2)",
         dx2,
-        _numeric_grad(lambda z: fwd(z, dict(inp["pool_param"]))[0], x2, dout2),
+        numeric_gradient64(lambda z: fwd(z, dict(inp["pool_param"]))[0], x2, dout2),
     )
     x3, p3 = inp["pool_x_ties"], inp["pool_param_ties"]
     out3, cache3 = fwd(x3, dict(p3))
-    dout3 = _lin(out3.shape, 1.0, 2.0)
-    compare(
+    dout3 = lin(out3.shape, 1.0, 2.0)
+    check_close(
         "max_pool_backward_naive dx (tied maxima; the FIRST maximum of a window in row-major "
         "order gets the gradient)",
         max_pool_backward_naive(dout3, cache3),
@@ -278,8 +253,8 @@ def check_avg_pool_forward_naive(avg_pool_forward_naive):
     ):
         x0 = x.copy()
         out, _ = avg_pool_forward_naive(x, dict(param))
-        _unchanged("avg_pool_forward_naive", x0, x, "x")
-        compare(
+        check_unchanged("avg_pool_forward_naive", x0, x, "x")
+        check_close(
             f"avg_pool_forward_naive(x {x.shape}, {param})",
             out,
             _exp(f"avg_pool.out{tag}"),
@@ -308,14 +283,14 @@ def check_avg_pool_backward_naive(avg_pool_forward_naive, avg_pool_backward_naiv
         ("", inp["pool_x"], inp["pool_param"], (1.0, -1.0)),
     ):
         out, cache = fwd(x, dict(param))
-        dout = _lin(out.shape, *dout_range)
+        dout = lin(out.shape, *dout_range)
         d0 = dout.copy()
         dx = avg_pool_backward_naive(dout, cache)
-        _unchanged("avg_pool_backward_naive", d0, dout, "dout")
-        _check_grad(
+        check_unchanged("avg_pool_backward_naive", d0, dout, "dout")
+        check_grad(
             f"avg_pool_backward_naive dx (x {x.shape}, {param})",
             dx,
-            _numeric_grad(lambda z, p=param: fwd(z, dict(p))[0], x, dout),
+            numeric_gradient64(lambda z, p=param: fwd(z, dict(p))[0], x, dout),
             hints=_hints(
                 f"avg_pool.dx{tag}",
                 [
@@ -338,7 +313,7 @@ def check_avg_pool_backward_naive(avg_pool_forward_naive, avg_pool_backward_naiv
 def inputs_three_layer_convnet():
     """Fixed inputs of the ThreeLayerConvNet check."""
     return {
-        "X": _lin((2, 3, 8, 8), -1.0, 1.0),
+        "X": lin((2, 3, 8, 8), -1.0, 1.0),
         "y": np.array([1, 4]),
         "kwargs": {
             "input_dim": (3, 8, 8),
@@ -355,7 +330,7 @@ def three_layer_convnet_fixed_params(model) -> None:
     for i, key in enumerate(sorted(model.params)):
         p = model.params[key]
         model.params[key] = (
-            _lin(p.shape, -0.3 + 0.02 * i, 0.3 - 0.01 * i)
+            lin(p.shape, -0.3 + 0.02 * i, 0.3 - 0.01 * i)
             * (1 + (np.arange(p.size) % 3).reshape(p.shape) * 0.1)
         ).astype(p.dtype)
 
@@ -398,7 +373,7 @@ def check_three_layer_convnet(ThreeLayerConvNet):
             f"ThreeLayerConvNet: with weight_scale=1e-2 the initial loss should be about log(5) = {np.log(5):.4f}, got {loss0:.4f}."
         )
     three_layer_convnet_fixed_params(model)
-    compare(
+    check_close(
         "ThreeLayerConvNet.loss(X) scores",
         model.loss(X),
         _exp("three_layer_convnet.scores"),
@@ -409,7 +384,7 @@ def check_three_layer_convnet(ThreeLayerConvNet):
         model.reg = reg
         loss, grads = model.loss(X, y)
         tag = f"{reg:g}".replace(".", "_")
-        compare(
+        check_close(
             f"ThreeLayerConvNet loss at reg={reg}",
             loss,
             _exp(f"three_layer_convnet.loss_reg{tag}"),
@@ -431,9 +406,9 @@ def check_three_layer_convnet(ThreeLayerConvNet):
                 model.params[key] = p
                 return model.loss(X, y)[0]
 
-            num = _numeric_grad(f, p0, 1.0, h=1e-6)
+            num = numeric_gradient64(f, p0, 1.0, h=1e-6)
             model.params[key] = p0
-            _check_grad(
+            check_grad(
                 f"ThreeLayerConvNet grads[{key!r}] (reg={reg})",
                 grads[key],
                 num,
@@ -467,7 +442,7 @@ def check_spatial_batchnorm(spatial_batchnorm_forward, spatial_batchnorm_backwar
     x, gamma, beta, dout = inp["x"], inp["gamma"], inp["beta"], inp["dout"]
     param = spatial_bn_param()
     out, cache = spatial_batchnorm_forward(x, gamma, beta, param)
-    compare(
+    check_close(
         "spatial_batchnorm_forward(train) output",
         out,
         _exp("spatial_batchnorm.out"),
@@ -500,14 +475,14 @@ def check_spatial_batchnorm(spatial_batchnorm_forward, spatial_batchnorm_backwar
             raise CheckFailed(
                 f"spatial_batchnorm_forward: bn_param[{key!r}] must be created and updated in train mode."
             )
-        compare(
+        check_close(
             f"spatial_batchnorm bn_param[{key!r}]",
             param[key],
             _exp(f"spatial_batchnorm.{key}"),
             rtol=1e-6,
         )
     test_param = dict(param, mode="test")
-    compare(
+    check_close(
         "spatial_batchnorm_forward(test) output",
         spatial_batchnorm_forward(x, gamma, beta, test_param)[0],
         _exp("spatial_batchnorm.out_test"),
@@ -516,18 +491,18 @@ def check_spatial_batchnorm(spatial_batchnorm_forward, spatial_batchnorm_backwar
     )
     dx, dgamma, dbeta = spatial_batchnorm_backward(dout, cache)
     fx = lambda z: spatial_batchnorm_forward(z, gamma, beta, spatial_bn_param())[0]  # noqa: E731
-    _check_grad("spatial_batchnorm_backward dx", dx, _numeric_grad(fx, x, dout))
-    _check_grad(
+    check_grad("spatial_batchnorm_backward dx", dx, numeric_gradient64(fx, x, dout))
+    check_grad(
         "spatial_batchnorm_backward dgamma",
         dgamma,
-        _numeric_grad(
+        numeric_gradient64(
             lambda g: spatial_batchnorm_forward(x, g, beta, spatial_bn_param())[0], gamma, dout
         ),
     )
-    _check_grad(
+    check_grad(
         "spatial_batchnorm_backward dbeta",
         dbeta,
-        _numeric_grad(
+        numeric_gradient64(
             lambda b: spatial_batchnorm_forward(x, gamma, b, spatial_bn_param())[0], beta, dout
         ),
     )
@@ -542,7 +517,7 @@ def check_spatial_groupnorm(spatial_groupnorm_forward, spatial_groupnorm_backwar
     gamma = inp["gamma"].reshape(1, -1, 1, 1)
     beta = inp["beta"].reshape(1, -1, 1, 1)
     out, cache = spatial_groupnorm_forward(x, gamma, beta, G, {"eps": 1e-5})
-    compare(
+    check_close(
         "spatial_groupnorm_forward output (G=2)",
         out,
         _exp("spatial_groupnorm.out"),
@@ -566,18 +541,18 @@ def check_spatial_groupnorm(spatial_groupnorm_forward, spatial_groupnorm_backwar
     )
     dx, dgamma, dbeta = spatial_groupnorm_backward(dout, cache)
     f = lambda z: spatial_groupnorm_forward(z, gamma, beta, G, {"eps": 1e-5})[0]  # noqa: E731
-    _check_grad("spatial_groupnorm_backward dx", dx, _numeric_grad(f, x, dout))
-    _check_grad(
+    check_grad("spatial_groupnorm_backward dx", dx, numeric_gradient64(f, x, dout))
+    check_grad(
         "spatial_groupnorm_backward dgamma",
         dgamma,
-        _numeric_grad(
+        numeric_gradient64(
             lambda g: spatial_groupnorm_forward(x, g, beta, G, {"eps": 1e-5})[0], gamma, dout
         ),
     )
-    _check_grad(
+    check_grad(
         "spatial_groupnorm_backward dbeta",
         dbeta,
-        _numeric_grad(
+        numeric_gradient64(
             lambda b: spatial_groupnorm_forward(x, gamma, b, G, {"eps": 1e-5})[0], beta, dout
         ),
     )

@@ -14,49 +14,24 @@ import numpy as np
 from cs231n.checks._core import CheckFailed, register
 from cs231n.checks.common import (
     check_close,
-    check_gradient,
+    check_grad,
     check_unchanged,
     fmt,
-    get,
-    hints,
-    is_scalar,
     lin,
-    numeric_gradient,
+    notebook_helpers,
+    numeric_gradient64,
     passed,
 )
 
 NOTEBOOK = "Dropout"
 
 
-def _exp(key: str) -> np.ndarray:
-    """Expected value ``key`` of this notebook (a copy)."""
-    return get(NOTEBOOK, key)
-
-
-def _hints(prefix: str, pairs) -> list:
-    """Fingerprints ``(array, cause)`` of the wrong variants ``<prefix>.wrong_<name>``."""
-    return hints(NOTEBOOK, prefix, pairs)
-
-
-def _numeric_grad(f, x, df, h=1e-5):
-    """Centred-difference gradient of ``sum(f(x) * df)`` at a float64 copy of ``x``."""
-    return numeric_gradient(f, np.array(x, dtype=np.float64, copy=True), df, h=h)
-
-
-def _check_grad(name, got, numeric, hints=None, tol=1e-6):
-    """The kit's one gradient rule (:func:`cs231n.checks.common.check_gradient`)."""
-    check_gradient(name, got, numeric, tol=tol, hints=hints or ())
-
-
-_unchanged = check_unchanged
-_is_scalar = is_scalar
-_lin = lin
-compare = check_close
+_exp, _hints = notebook_helpers(NOTEBOOK)
 
 
 def inputs_dropout():
     """A large positive input, so statistics are sharp."""
-    return {"x": 10.0 + _lin((400, 500), -1.0, 1.0)}
+    return {"x": 10.0 + lin((400, 500), -1.0, 1.0)}
 
 
 @register("a2_dropout_forward")
@@ -66,7 +41,7 @@ def check_dropout_forward(dropout_forward):
     x0 = x.copy()
     for keep_prob in (0.25, 0.4, 0.7):
         out, _ = dropout_forward(x, {"mode": "train", "keep_prob": keep_prob, "seed": 123})
-        _unchanged("dropout_forward", x0, x, "x")
+        check_unchanged("dropout_forward", x0, x, "x")
         if out.shape != x.shape:
             raise CheckFailed(f"dropout_forward: expected output shape {x.shape}, got {out.shape}.")
         kept = out != 0
@@ -124,8 +99,8 @@ def check_dropout_backward(dropout_forward, dropout_backward):
         out, cache = fwd(x, dict(param))
         d0 = dout.copy()
         dx = dropout_backward(dout, cache)
-        _unchanged("dropout_backward", d0, dout, "dout")
-        num = _numeric_grad(lambda z, param=param: fwd(z, dict(param))[0], x, dout)
+        check_unchanged("dropout_backward", d0, dout, "dout")
+        num = numeric_gradient64(lambda z, param=param: fwd(z, dict(param))[0], x, dout)
         hints = [
             (
                 dout * (out != 0),
@@ -133,10 +108,10 @@ def check_dropout_backward(dropout_forward, dropout_backward):
             ),
             (dout, "only the kept units get a gradient: multiply dout by the mask."),
         ]
-        _check_grad(f"dropout_backward dx (keep_prob={keep_prob})", dx, num, hints=hints, tol=1e-7)
+        check_grad(f"dropout_backward dx (keep_prob={keep_prob})", dx, num, hints=hints, tol=1e-7)
     _, cache = fwd(x, {"mode": "test", "keep_prob": 0.5})
     dx = dropout_backward(dout, cache)
-    compare(
+    check_close(
         "dropout_backward dx in test mode",
         dx,
         dout,

@@ -16,13 +16,11 @@ import numpy as np
 from cs231n.checks._core import CheckFailed, checked, register
 from cs231n.checks.common import (
     check_close,
-    check_gradient,
-    check_unchanged,
-    get,
-    hints,
+    check_grad,
     is_scalar,
     lin,
-    numeric_gradient,
+    notebook_helpers,
+    numeric_gradient64,
     passed,
     reg_gradient_hints,
     unpack,
@@ -31,36 +29,13 @@ from cs231n.checks.common import (
 NOTEBOOK = "FullyConnectedNets"
 
 
-def _exp(key: str) -> np.ndarray:
-    """Expected value ``key`` of this notebook (a copy)."""
-    return get(NOTEBOOK, key)
-
-
-def _hints(prefix: str, pairs) -> list:
-    """Fingerprints ``(array, cause)`` of the wrong variants ``<prefix>.wrong_<name>``."""
-    return hints(NOTEBOOK, prefix, pairs)
-
-
-def _numeric_grad(f, x, df, h=1e-5):
-    """Centred-difference gradient of ``sum(f(x) * df)`` at a float64 copy of ``x``."""
-    return numeric_gradient(f, np.array(x, dtype=np.float64, copy=True), df, h=h)
-
-
-def _check_grad(name, got, numeric, hints=None, tol=1e-6):
-    """The kit's one gradient rule (:func:`cs231n.checks.common.check_gradient`)."""
-    check_gradient(name, got, numeric, tol=tol, hints=hints or ())
-
-
-_unchanged = check_unchanged
-_is_scalar = is_scalar
-_lin = lin
-compare = check_close
+_exp, _hints = notebook_helpers(NOTEBOOK)
 
 
 def inputs_fc_net():
     """Fixed inputs of :func:`check_fc_net` (also used by the build step)."""
     N, D, C = 3, 15, 10
-    X = _lin((N, D), -5.5, 4.5)
+    X = lin((N, D), -5.5, 4.5)
     y = np.array([1, 7, 3])
     return {"N": N, "D": D, "C": C, "hidden_dims": [20, 30], "X": X, "y": y}
 
@@ -69,7 +44,7 @@ def fc_net_fixed_params(model) -> None:
     """Set every parameter of a FullyConnectedNet to a fixed, shape-dependent ramp."""
     for i, key in enumerate(sorted(model.params)):
         p = model.params[key]
-        model.params[key] = _lin(p.shape, -0.7 + 0.05 * i, 0.3 + 0.03 * i).astype(p.dtype)
+        model.params[key] = lin(p.shape, -0.7 + 0.05 * i, 0.3 + 0.03 * i).astype(p.dtype)
 
 
 @register("a2_fc_net")
@@ -117,7 +92,7 @@ def check_fc_net(FullyConnectedNet):
 
     fc_net_fixed_params(model)
     scores = model.loss(X)
-    compare(
+    check_close(
         "FullyConnectedNet.loss(X) scores",
         scores,
         _exp("fc_net.scores"),
@@ -136,7 +111,7 @@ def check_fc_net(FullyConnectedNet):
         model.reg = reg
         loss, grads = model.loss(X, y)
         tag = f"{reg:g}".replace(".", "_")
-        compare(
+        check_close(
             f"FullyConnectedNet loss at reg={reg}",
             loss,
             _exp(f"fc_net.loss_reg{tag}"),
@@ -182,9 +157,9 @@ def check_fc_net(FullyConnectedNet):
                 m.params[key] = p
                 return m.loss(Xg, yg)[0]
 
-            num = _numeric_grad(f, p0, 1.0)
+            num = numeric_gradient64(f, p0, 1.0)
             m.params[key] = p0
-            _check_grad(
+            check_grad(
                 f"FullyConnectedNet grads[{key!r}] (hidden_dims={dims_g}, reg={reg})",
                 grads[key],
                 num,
@@ -241,7 +216,7 @@ def check_fc_net_normalization(FullyConnectedNet, normalization=None, keep_prob=
             if hasattr(m, "dropout_param"):
                 m.dropout_param["seed"] = 123
         loss, grads = m.loss(X, y)
-        if not _is_scalar(loss):
+        if not is_scalar(loss):
             raise CheckFailed(
                 f"FullyConnectedNet.loss: expected a finite scalar loss, got {loss!r}."
             )
@@ -252,9 +227,9 @@ def check_fc_net_normalization(FullyConnectedNet, normalization=None, keep_prob=
                 m.params[key] = p
                 return m.loss(X, y)[0]
 
-            num = _numeric_grad(f, p0, 1.0)
+            num = numeric_gradient64(f, p0, 1.0)
             m.params[key] = p0
-            _check_grad(
+            check_grad(
                 f"FullyConnectedNet grads[{key!r}] (normalization={normalization!r}, keep_prob={keep_prob}, reg={reg})",
                 grads[key],
                 num,
@@ -272,11 +247,11 @@ def inputs_optim():
     """Fixed inputs of the optimizer checks: one (4, 5) weight, gradients and states."""
     N, D = 4, 5
     return {
-        "w": _lin((N, D), -0.4, 0.6),
-        "dw": _lin((N, D), -0.6, 0.4),
-        "dw2": _lin((N, D), 0.5, -0.3),
-        "state": _lin((N, D), 0.6, 0.9),
-        "state2": _lin((N, D), 0.7, 0.5),
+        "w": lin((N, D), -0.4, 0.6),
+        "dw": lin((N, D), -0.6, 0.4),
+        "dw2": lin((N, D), 0.5, -0.3),
+        "state": lin((N, D), 0.6, 0.9),
+        "state2": lin((N, D), 0.7, 0.5),
     }
 
 
@@ -404,7 +379,7 @@ def _check_optimizer(name, rule):
         raise CheckFailed(
             f"{name}: expected to return (next_w, config) with config a dict, got {type(cfg_out).__name__}."
         )
-    compare(
+    check_close(
         f"{name}: next_w",
         next_w,
         _exp(f"{name}.next_w"),
@@ -416,7 +391,7 @@ def _check_optimizer(name, rule):
             raise CheckFailed(
                 f"{name}: the returned config has no {key!r}; store the updated state in config[{key!r}]."
             )
-        compare(
+        check_close(
             f"{name}: config[{key!r}] after one step",
             cfg_out[key],
             _exp(f"{name}.{key}"),
@@ -426,7 +401,7 @@ def _check_optimizer(name, rule):
     # Two steps from a fresh config: the defaults are used and the state is carried over.
     w1, c1 = unpack(rule(w.copy(), dw.copy(), None), 2, name, "(next_w, config)")
     w2, _ = unpack(rule(np.array(w1, copy=True), dw2.copy(), c1), 2, name, "(next_w, config)")
-    compare(
+    check_close(
         f"{name}: w after two steps from config=None (defaults)",
         w2,
         _exp(f"{name}.two_steps"),
@@ -445,7 +420,7 @@ def _check_optimizer(name, rule):
     if name in small_gradient_configs():
         cfg = copy.deepcopy(small_gradient_configs()[name])
         w_small, _ = unpack(rule(w.copy(), small_gradient(), cfg), 2, name, "(next_w, config)")
-        compare(
+        check_close(
             f"{name}: next_w at small gradients (|dw| ~ 1e-6, epsilon = 1e-6)",
             w_small,
             _exp(f"{name}.small_next_w"),

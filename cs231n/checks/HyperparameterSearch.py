@@ -14,45 +14,17 @@ import numpy as np
 from cs231n.checks._core import CheckFailed, register
 from cs231n.checks.common import (
     check_close,
-    check_gradient,
-    check_unchanged,
     expected,
     fmt,
-    get,
-    hints,
     is_scalar,
-    lin,
-    numeric_gradient,
+    notebook_helpers,
     passed,
 )
 
 NOTEBOOK = "HyperparameterSearch"
 
 
-def _exp(key: str) -> np.ndarray:
-    """Expected value ``key`` of this notebook (a copy)."""
-    return get(NOTEBOOK, key)
-
-
-def _hints(prefix: str, pairs) -> list:
-    """Fingerprints ``(array, cause)`` of the wrong variants ``<prefix>.wrong_<name>``."""
-    return hints(NOTEBOOK, prefix, pairs)
-
-
-def _numeric_grad(f, x, df, h=1e-5):
-    """Centred-difference gradient of ``sum(f(x) * df)`` at a float64 copy of ``x``."""
-    return numeric_gradient(f, np.array(x, dtype=np.float64, copy=True), df, h=h)
-
-
-def _check_grad(name, got, numeric, hints=None, tol=1e-6):
-    """The kit's one gradient rule (:func:`cs231n.checks.common.check_gradient`)."""
-    check_gradient(name, got, numeric, tol=tol, hints=hints or ())
-
-
-_unchanged = check_unchanged
-_is_scalar = is_scalar
-_lin = lin
-compare = check_close
+_exp, _hints = notebook_helpers(NOTEBOOK)
 
 
 def inputs_schedules():
@@ -70,7 +42,7 @@ def _schedule_values(fn, kwargs):
     out = []
     for e in epochs:
         v = fn(float(e), **kwargs)
-        if not _is_scalar(v):
+        if not is_scalar(v):
             raise CheckFailed(
                 f"{fn.__name__}(epoch={e}, ...): expected a finite number, got {v!r}."
             )
@@ -143,7 +115,7 @@ def check_linear_warmup(linear_warmup):
         got = np.array(
             [linear_warmup(float(e), after=after, **kw) for e in inputs_schedules()["epochs"]]
         )
-        compare(
+        check_close(
             "linear_warmup(..., after=f) values",
             got,
             _exp("linear_warmup.values_after"),
@@ -296,7 +268,9 @@ def check_random_search(random_search):
         )
     kp = np.array([hp["keep_prob"] for hp in calls])
     if abs(float(kp.mean()) - 0.6) > 0.05:
-        msg = f"random_search: ('uniform', 0.2, 1.0) samples should average 0.6, got {kp.mean():.3f}."
+        msg = (
+            f"random_search: ('uniform', 0.2, 1.0) samples should average 0.6, got {kp.mean():.3f}."
+        )
         if abs(float(kp.mean()) - 0.8 / np.log(5)) < 0.03:
             msg += (
                 " Likely cause: the 'uniform' spec was sampled on a log scale (its mean is that "

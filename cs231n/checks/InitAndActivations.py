@@ -16,48 +16,23 @@ import numpy as np
 from cs231n.checks._core import CheckFailed, register
 from cs231n.checks.common import (
     check_close,
-    check_gradient,
+    check_grad,
     check_unchanged,
-    get,
-    hints,
-    is_scalar,
     lin,
-    numeric_gradient,
+    notebook_helpers,
+    numeric_gradient64,
     passed,
 )
 
 NOTEBOOK = "InitAndActivations"
 
 
-def _exp(key: str) -> np.ndarray:
-    """Expected value ``key`` of this notebook (a copy)."""
-    return get(NOTEBOOK, key)
-
-
-def _hints(prefix: str, pairs) -> list:
-    """Fingerprints ``(array, cause)`` of the wrong variants ``<prefix>.wrong_<name>``."""
-    return hints(NOTEBOOK, prefix, pairs)
-
-
-def _numeric_grad(f, x, df, h=1e-5):
-    """Centred-difference gradient of ``sum(f(x) * df)`` at a float64 copy of ``x``."""
-    return numeric_gradient(f, np.array(x, dtype=np.float64, copy=True), df, h=h)
-
-
-def _check_grad(name, got, numeric, hints=None, tol=1e-6):
-    """The kit's one gradient rule (:func:`cs231n.checks.common.check_gradient`)."""
-    check_gradient(name, got, numeric, tol=tol, hints=hints or ())
-
-
-_unchanged = check_unchanged
-_is_scalar = is_scalar
-_lin = lin
-compare = check_close
+_exp, _hints = notebook_helpers(NOTEBOOK)
 
 
 def inputs_activations():
     """Fixed inputs of the activation checks (no entry is exactly 0)."""
-    return {"x": _lin((4, 6), -3.0, 3.0), "dout": _lin((4, 6), -1.0, 1.3)}
+    return {"x": lin((4, 6), -3.0, 3.0), "dout": lin((4, 6), -1.0, 1.3)}
 
 
 #: (check name, forward kwargs) pairs per activation, in the order of the expected keys.
@@ -134,8 +109,8 @@ def _check_activation(name, forward, backward):
         label = f"{name}_forward(x{''.join(f', {k}={v}' for k, v in kw.items())})"
         x0 = x.copy()
         out, cache = forward(x, **kw)
-        _unchanged(f"{name}_forward", x0, x, "x")
-        compare(
+        check_unchanged(f"{name}_forward", x0, x, "x")
+        check_close(
             label,
             out,
             _exp(f"{name}.out{i}"),
@@ -145,9 +120,9 @@ def _check_activation(name, forward, backward):
         )
         d0 = dout.copy()
         dx = backward(dout, cache)
-        _unchanged(f"{name}_backward", d0, dout, "dout")
-        num = _numeric_grad(lambda z, kw=kw: forward(z, **kw)[0], x, dout)
-        _check_grad(
+        check_unchanged(f"{name}_backward", d0, dout, "dout")
+        num = numeric_gradient64(lambda z, kw=kw: forward(z, **kw)[0], x, dout)
+        check_grad(
             f"{name}_backward dx" + (f" ({kw})" if kw else ""),
             dx,
             num,

@@ -86,6 +86,32 @@ def hints(notebook: str, prefix: str, pairs) -> list[tuple[np.ndarray, str]]:
     ]
 
 
+def notebook_helpers(notebook: str):
+    """``(exp, hints)`` bound to one notebook's expected values.
+
+    ``exp(key)`` is a copy of the expected value ``key``; ``hints(prefix, pairs)`` are the
+    fingerprints ``(array, cause)`` of the wrong variants ``<prefix>.wrong_<name>``.
+    """
+
+    def exp(key: str) -> np.ndarray:
+        return get(notebook, key)
+
+    def notebook_hints(prefix: str, pairs) -> list:
+        return hints(notebook, prefix, pairs)
+
+    return exp, notebook_hints
+
+
+def numeric_gradient64(f, x, df, h=1e-5):
+    """Centred-difference gradient of ``sum(f(x) * df)`` at a float64 copy of ``x``."""
+    return numeric_gradient(f, np.array(x, dtype=np.float64, copy=True), df, h=h)
+
+
+def check_grad(name, got, numeric, hints=None, tol=1e-6):
+    """The kit's one gradient rule (:func:`check_gradient`) with the default tolerance."""
+    check_gradient(name, got, numeric, tol=tol, hints=hints or ())
+
+
 def fail(message: str):
     raise CheckFailed(message)
 

@@ -374,14 +374,14 @@ def convolutional_networks() -> dict:
                 out[f"max_pool.out{tag}.wrong_hw_swapped"] = sw
     x, p = inp["pool_x_overlap"], inp["pool_param_overlap"]
     o = cv.max_pool_forward_naive(x, dict(p))[0]
-    dout = A._lin(o.shape, -1.0, 2.0)
+    dout = A.lin(o.shape, -1.0, 2.0)
     for kind in ("assign", "spread"):
         out[f"max_pool.dx_overlap.wrong_{kind}"] = _pool_backward_wrong(
             x, dout, p["pool_height"], p["pool_width"], p["stride"], kind
         )
     x, p = inp["pool_x_ties"], inp["pool_param_ties"]
     o, c = cv.max_pool_forward_naive(x, dict(p))
-    out["max_pool.dx_ties"] = cv.max_pool_backward_naive(A._lin(o.shape, 1.0, 2.0), c)
+    out["max_pool.dx_ties"] = cv.max_pool_backward_naive(A.lin(o.shape, 1.0, 2.0), c)
 
     for tag in ("", "_overlap"):
         x, p = inp[f"pool_x{tag}"], inp[f"pool_param{tag}"]
@@ -393,7 +393,7 @@ def convolutional_networks() -> dict:
         x, p = inp[f"pool_x{tag}"], inp[f"pool_param{tag}"]
         ph, pw, st = p["pool_height"], p["pool_width"], p["stride"]
         o = cv.avg_pool_forward_naive(x, dict(p))[0]
-        dout = A._lin(o.shape, *rng_)
+        dout = A.lin(o.shape, *rng_)
         for kind in ("assign", "no_divide"):
             dx = np.zeros_like(x)
             for i in range(o.shape[2]):
