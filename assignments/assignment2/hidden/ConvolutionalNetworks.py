@@ -399,7 +399,12 @@ def convolutional_networks() -> dict:
             for i in range(o.shape[2]):
                 for j in range(o.shape[3]):
                     g = dout[:, :, i, j][:, :, None, None]
-                    win = (slice(None), slice(None), slice(i * st, i * st + ph), slice(j * st, j * st + pw))
+                    win = (
+                        slice(None),
+                        slice(None),
+                        slice(i * st, i * st + ph),
+                        slice(j * st, j * st + pw),
+                    )
                     if kind == "assign":
                         dx[win] = g / (ph * pw)
                     else:
