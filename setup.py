@@ -49,6 +49,10 @@ setup(
             "nbformat>=5.9",
             "nbclient>=0.10",
             "ipykernel>=6.29",
+            # python -m autograder.authoring build: reads the percent sources, and its
+            # output is ruff-formatted, so --check gives the same verdict everywhere
+            "jupytext>=1.16",
+            "ruff>=0.6",
         ],
         "bench": ["threadpoolctl>=3.5"],
         "coco": ["h5py>=3.8"],  # CS231n's COCO captioning features (HDF5)
