@@ -68,7 +68,8 @@ def add_gate_backward(dout, cache):
     dx, dy : float or ndarray
         dL/dx and dL/dy.
     """
-    # TODO(a1_gate_add): the local gradients d(x + y)/dx and d(x + y)/dy are both 1.
+    # TODO(a1_gate_add): dx and dy (each of dout's shape): dout times the local gradient of
+    # x + y with respect to that input.
     ### BEGIN SOLUTION
     dx = 1.0 * dout
     dy = 1.0 * dout
@@ -113,7 +114,8 @@ def multiply_gate_backward(dout, cache):
     dx, dy : float or ndarray
         dL/dx and dL/dy.
     """
-    # TODO(a1_gate_multiply): d(x * y)/dx = y and d(x * y)/dy = x; multiply by dout.
+    # TODO(a1_gate_multiply): dx and dy (each of dout's shape): dout times the local
+    # gradient of x * y with respect to that input, read from the cached inputs.
     ### BEGIN SOLUTION
     x, y = cache
     dx = dout * y

@@ -117,8 +117,8 @@ def rnn_step_forward(x, prev_h, Wx, Wh, b):
         ``(x, prev_h, Wx, Wh, next_h)``, for :func:`rnn_step_backward`.
     """
     _check_cell("rnn_step_forward", x, prev_h, Wx, Wh, b, 1)
-    # TODO(a3_rnn_step_forward): one affine map of x, one of prev_h, the bias, then tanh.
-    # Keep next_h in the cache: tanh's derivative is 1 - tanh**2.
+    # TODO(a3_rnn_step_forward): next_h (N, H) is tanh of an affine map of x (N, D) and
+    # prev_h (N, H). Cache what the backward pass needs, next_h included.
     ### BEGIN SOLUTION
     next_h = np.tanh(x @ Wx + prev_h @ Wh + b)
     cache = (x, prev_h, Wx, Wh, next_h)
@@ -146,7 +146,8 @@ def rnn_step_backward(dnext_h, cache):
     """
     x, prev_h, Wx, Wh, next_h = cache
     check_array(dnext_h, "rnn_step_backward: dnext_h", shape=next_h.shape, dims="(N, H)")
-    # TODO(a3_rnn_step_backward): through tanh (1 - next_h**2), then the two affine maps.
+    # TODO(a3_rnn_step_backward): back through tanh (its derivative written with the
+    # cached next_h), then the two affine maps: dx (N, D), dprev_h (N, H), dWx, dWh, db.
     ### BEGIN SOLUTION
     da = dnext_h * (1 - next_h * next_h)
     dx = da @ Wx.T
@@ -300,9 +301,9 @@ def lstm_step_backward(dnext_h, dnext_c, cache):
     x, prev_h, prev_c, Wx, Wh, i, f, o, g, tanh_c = cache
     check_array(dnext_h, "lstm_step_backward: dnext_h", shape=prev_h.shape, dims="(N, H)")
     check_array(dnext_c, "lstm_step_backward: dnext_c", shape=prev_h.shape, dims="(N, H)")
-    # TODO(a3_lstm_step_backward): next_c gets gradient from dnext_c and, through
-    # next_h = o * tanh(next_c), from dnext_h; then each gate's local derivative
-    # (sigmoid: s * (1 - s), tanh: 1 - t**2); then the affine map as in the RNN.
+    # TODO(a3_lstm_step_backward): next_c receives gradient both from dnext_c and, through
+    # next_h, from dnext_h; go back through each gate's nonlinearity to one (N, 4H)
+    # gradient of the gate inputs, then through the affine map as in the RNN.
     ### BEGIN SOLUTION
     dc = dnext_c + dnext_h * o * (1 - tanh_c * tanh_c)
     di = dc * g
@@ -486,8 +487,8 @@ def word_embedding_backward(dout, cache):
     """
     x, shape, dtype = cache
     check_array(dout, "word_embedding_backward: dout", shape=(*x.shape, shape[1]), dims="(N, T, D)")
-    # TODO(a3_word_embedding_backward): accumulate with np.add.at, which adds once per
-    # occurrence of a repeated index.
+    # TODO(a3_word_embedding_backward): dW (V, D) gets each dout[n, t] added to the row of
+    # word x[n, t]; a word used several times must get every one of its gradients.
     ### BEGIN SOLUTION
     dW = np.zeros(shape, dtype=np.result_type(dtype, dout))
     np.add.at(dW, x.reshape(-1), dout.reshape(-1, shape[1]))

@@ -176,8 +176,9 @@ def scaled_dot_product_attention_backward(dout, cache):
         shape=(*attn.shape[:-1], v.shape[-1]),
         dims="(..., S, dv)",
     )
-    # TODO(a3_scaled_dot_product_attention): back through the weighted sum (two products),
-    # the softmax (dscores = attn * (dattn - sum(dattn * attn))) and the scaled product.
+    # TODO(a3_scaled_dot_product_attention): dq, dk, dv of q's, k's and v's shapes: back
+    # through the weighted sum of the values, the row-wise softmax (derive its backward
+    # from the cached weights) and the scaled product of queries and keys.
     ### BEGIN SOLUTION
     dv = np.swapaxes(attn, -1, -2) @ dout
     dattn = dout @ np.swapaxes(v, -1, -2)

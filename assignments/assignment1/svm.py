@@ -178,9 +178,10 @@ def svm_loss_naive(W, X, y, reg):
     num_train, num_classes = X.shape[0], W.shape[1]
     loss = 0.0
     dW = np.zeros_like(W)
-    # TODO(a1_svm_naive): loop over samples and classes j != y[i]; every positive margin
-    # s_j - s_{y_i} + 1 adds to the loss, adds X[i] to dW[:, j] and subtracts it from
-    # dW[:, y[i]]. Average over samples, then add 0.5 * reg * sum(W**2) and reg * W.
+    # TODO(a1_svm_naive): loop over samples i and wrong classes j; add every positive
+    # margin to the loss, and work out which two columns of dW (D, C) that margin moves
+    # and by what. Average over the N samples, then add the regularization term of the
+    # docstring to the loss and its gradient to dW.
     ### BEGIN SOLUTION
     for i in range(num_train):
         scores = X[i] @ W

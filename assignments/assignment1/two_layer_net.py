@@ -74,12 +74,12 @@ from cs231n.checks import report_accuracy
 from cs231n.data import load_dataset
 
 # Names the code you write may use:
-from cs231n.classifiers.fc_net import check_model_input
+from cs231n.classifiers.fc_net import check_model_input, two_layer_net_inputs
 from cs231n.classifiers.model_io import SavableModel
 from cs231n.initializers import make_rng
 from cs231n.layer_utils import affine_relu_backward, affine_relu_forward
 from cs231n.layers.affine import check_affine_inputs
-from cs231n.validation import check_array, check_labels, check_positive
+from cs231n.validation import check_array, check_labels
 
 # Visible checks (they assert, and explain what went wrong):
 from cs231n.checks import (
@@ -625,21 +625,15 @@ class TwoLayerNet(SavableModel):
         dtype=np.float64,
         seed=None,
     ):
-        if isinstance(input_dim, (tuple, list)):
-            input_dim = int(np.prod(input_dim))
-        check_positive(input_dim, "TwoLayerNet: input_dim")
-        check_positive(hidden_dim, "TwoLayerNet: hidden_dim")
-        check_positive(num_classes, "TwoLayerNet: num_classes")
-        check_positive(weight_scale, "TwoLayerNet: weight_scale")
-        check_positive(reg, "TwoLayerNet: reg", allow_zero=True)
+        input_dim = two_layer_net_inputs(input_dim, hidden_dim, num_classes, weight_scale, reg)
         self.input_dim, self.num_classes = int(input_dim), int(num_classes)
         self.reg = reg
         self.dtype = dtype
         self.params = {}
         rng = make_rng(seed)  # seed=None: numpy's global state (np.random.seed)
-        # TODO(a1_two_layer_net): create W1 (input_dim, hidden_dim) and W2 (hidden_dim,
-        # num_classes) as weight_scale * rng.standard_normal(shape), and zero biases b1, b2,
-        # in self.params.
+        # TODO(a1_two_layer_net): in self.params, W1 (input_dim, hidden_dim) and W2
+        # (hidden_dim, num_classes) drawn from rng's normal distribution with standard
+        # deviation weight_scale, and zero biases b1 (hidden_dim,) and b2 (num_classes,).
         ### BEGIN SOLUTION
         self.params["W1"] = weight_scale * rng.standard_normal((input_dim, hidden_dim))
         self.params["b1"] = np.zeros(hidden_dim)

@@ -85,8 +85,8 @@ from cs231n.checks import report_accuracy
 from cs231n.data import load_dataset
 
 # Names the code you write may use:
-from cs231n.layers.normalization import batchnorm_inputs, train_mode_cache
-from cs231n.validation import check_array, check_keys
+from cs231n.layers.normalization import batchnorm_inputs, layernorm_inputs, train_mode_cache
+from cs231n.validation import check_array
 
 # Visible checks (they assert, and explain what went wrong):
 from cs231n.checks import (
@@ -426,14 +426,10 @@ def layernorm_forward(x, gamma, beta, ln_param):
     cache : tuple
         ``(x_hat, std, gamma)``, with ``std`` of shape (N, 1).
     """
-    check_array(x, "layernorm_forward: x", ndim=2, dims="(N, D)", floating=True)
-    D = x.shape[1]
-    check_array(gamma, "layernorm_forward: gamma", shape=(D,), dims="(D,)")
-    check_array(beta, "layernorm_forward: beta", shape=(D,), dims="(D,)")
-    check_keys(ln_param, "layernorm_forward: ln_param", ("eps", "mode"))
-    eps = ln_param.get("eps", 1e-5)
-    # TODO(a2_layernorm_forward): batchnorm with the roles of the axes swapped: statistics
-    # over axis 1, kept as (N, 1) columns with keepdims=True so they broadcast.
+    eps = layernorm_inputs(x, gamma, beta, ln_param)
+    # TODO(a2_layernorm_forward): normalize each sample (each row of x) over its own D
+    # features, then scale by gamma and shift by beta; out is (N, D), and the per-sample
+    # statistics are (N, 1) columns.
     ### BEGIN SOLUTION
     mu = x.mean(axis=1, keepdims=True)  # (N, 1)
     xc = x - mu

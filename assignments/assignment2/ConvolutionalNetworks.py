@@ -76,7 +76,7 @@ from cs231n.checks import report_accuracy
 from cs231n.data import load_dataset
 
 # Names the code you write may use:
-import numbers
+from cs231n.classifiers.cnn import three_layer_convnet_inputs
 from cs231n.classifiers.model_io import SavableModel
 from cs231n.initializers import make_rng
 from cs231n.layer_utils import (
@@ -86,18 +86,10 @@ from cs231n.layer_utils import (
     conv_relu_pool_forward,
 )
 from cs231n.layers.affine import affine_backward, affine_forward
-from cs231n.layers.conv import conv_inputs, conv_output_shape, pool_output_shape
+from cs231n.layers.conv import conv_backward_inputs, conv_inputs, pool_backward_inputs, pool_inputs
 from cs231n.layers.losses import softmax_loss
 from cs231n.layers.normalization import batchnorm_inputs, groupnorm_inputs, train_mode_cache
-from cs231n.validation import (
-    ConfigError,
-    ShapeError,
-    check_array,
-    check_keys,
-    check_labels,
-    check_positive,
-    fail,
-)
+from cs231n.validation import ShapeError, check_array, check_labels, fail
 
 # Visible checks (they assert, and explain what went wrong):
 from cs231n.checks import (
@@ -285,18 +277,11 @@ def conv_backward_naive(dout, cache):
     dw : ndarray of shape (F, C, HH, WW)
     db : ndarray of shape (F,)
     """
-    x, w, _, conv_param = cache
-    H_out, W_out = conv_output_shape(x.shape, w.shape, conv_param, "conv_backward_naive")
-    check_array(
-        dout,
-        "conv_backward_naive: dout",
-        shape=(x.shape[0], w.shape[0], H_out, W_out),
-        dims="(N, F, H', W')",
-    )
-    stride, pad = conv_param["stride"], conv_param["pad"]
-    # TODO(a2_conv_backward_naive): repeat the forward loops; each output element spreads
-    # dout[n, f, i, j] back to its window: += into dw[f] (times the input window) and into
-    # the padded dx (times the filter).  Crop the padding off dx at the end.
+    x, w, H_out, W_out, stride, pad = conv_backward_inputs(dout, cache)
+    # TODO(a2_conv_backward_naive): dx (N, C, H, W), dw (F, C, HH, WW) and db (F,). Loop
+    # over the same windows as the forward pass; work out what each output element
+    # dout[n, f, i, j] adds to dw[f] and to its window of the padded input's gradient.
+    # Windows overlap, so accumulate; remove the padding from dx at the end.
     ### BEGIN SOLUTION
     N, _, H, W = x.shape
     F, _, HH, WW = w.shape
@@ -365,12 +350,7 @@ def max_pool_forward_naive(x, pool_param):
     cache : tuple
         ``(x, pool_param)``.
     """
-    check_array(x, "max_pool_forward_naive: x", ndim=4, dims="(N, C, H, W)", floating=True)
-    check_keys(
-        pool_param, "max_pool_forward_naive: pool_param", ("pool_height", "pool_width", "stride")
-    )
-    H_out, W_out = pool_output_shape(x.shape, pool_param, "max_pool_forward_naive")
-    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    H_out, W_out, ph, pw, stride = pool_inputs(x, pool_param)
     # TODO(a2_max_pool_forward_naive): loop over output positions (i, j); the window starts
     # at row i * stride, column j * stride; take its max over axes (2, 3) for all samples
     # and channels at once.
@@ -414,15 +394,7 @@ def max_pool_backward_naive(dout, cache):
     -------
     dx : ndarray of shape (N, C, H, W)
     """
-    x, pool_param = cache
-    H_out, W_out = pool_output_shape(x.shape, pool_param, "max_pool_backward_naive")
-    check_array(
-        dout,
-        "max_pool_backward_naive: dout",
-        shape=(*x.shape[:2], H_out, W_out),
-        dims="(N, C, H', W')",
-    )
-    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    x, H_out, W_out, ph, pw, stride = pool_backward_inputs(dout, cache)
     # TODO(a2_max_pool_backward_naive): for each sample, channel and window, find where the
     # max is (np.argmax, np.unravel_index) and ADD dout there with +=: overlapping windows
     # can share a maximum.
@@ -483,12 +455,7 @@ def avg_pool_forward_naive(x, pool_param):
     cache : tuple
         ``(x, pool_param)``.
     """
-    check_array(x, "avg_pool_forward_naive: x", ndim=4, dims="(N, C, H, W)", floating=True)
-    check_keys(
-        pool_param, "avg_pool_forward_naive: pool_param", ("pool_height", "pool_width", "stride")
-    )
-    H_out, W_out = pool_output_shape(x.shape, pool_param, "avg_pool_forward_naive")
-    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    H_out, W_out, ph, pw, stride = pool_inputs(x, pool_param, "avg_pool_forward_naive")
     # TODO(a2_avg_pool_forward_naive): out has shape (N, C, H_out, W_out); out[:, :, i, j]
     # summarises the window that starts at row i * stride, column j * stride.
     ### BEGIN SOLUTION
@@ -527,15 +494,7 @@ def avg_pool_backward_naive(dout, cache):
     -------
     dx : ndarray of shape (N, C, H, W)
     """
-    x, pool_param = cache
-    H_out, W_out = pool_output_shape(x.shape, pool_param, "avg_pool_backward_naive")
-    check_array(
-        dout,
-        "avg_pool_backward_naive: dout",
-        shape=(*x.shape[:2], H_out, W_out),
-        dims="(N, C, H', W')",
-    )
-    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    x, H_out, W_out, ph, pw, stride = pool_backward_inputs(dout, cache, "avg_pool_backward_naive")
     # TODO(a2_avg_pool_backward_naive): dx has x's shape; every element of a window has the
     # same influence on that window's output. Windows may overlap.
     ### BEGIN SOLUTION
@@ -719,40 +678,9 @@ class ThreeLayerConvNet(SavableModel):
         dtype=np.float32,
         seed=None,
     ):
-        if not (
-            isinstance(input_dim, (tuple, list))
-            and len(input_dim) == 3
-            and all(isinstance(d, numbers.Integral) and d > 0 for d in input_dim)
-        ):
-            fail(
-                "ThreeLayerConvNet: input_dim",
-                "a tuple (C, H, W) of positive ints",
-                repr(input_dim),
-                None,
-                ConfigError,
-            )
-        C, H, W = (int(d) for d in input_dim)
-        if H % 2 or W % 2:
-            fail(
-                "ThreeLayerConvNet: input_dim",
-                "even H and W, so that the 2x2 stride-2 pool tiles the image",
-                f"H={H}, W={W}",
-                "crop or pad the images by one pixel",
-                ShapeError,
-            )
-        if not isinstance(filter_size, numbers.Integral) or filter_size < 1 or filter_size % 2 == 0:
-            fail(
-                "ThreeLayerConvNet: filter_size",
-                "an odd positive int, so that padding (filter_size - 1) // 2 preserves H and W",
-                repr(filter_size),
-                "use 3, 5 or 7",
-                ConfigError,
-            )
-        check_positive(num_filters, "ThreeLayerConvNet: num_filters")
-        check_positive(hidden_dim, "ThreeLayerConvNet: hidden_dim")
-        check_positive(num_classes, "ThreeLayerConvNet: num_classes")
-        check_positive(weight_scale, "ThreeLayerConvNet: weight_scale")
-        check_positive(reg, "ThreeLayerConvNet: reg", allow_zero=True)
+        C, H, W = three_layer_convnet_inputs(
+            input_dim, num_filters, filter_size, hidden_dim, num_classes, weight_scale, reg
+        )
         self.input_dim = (C, H, W)
         self.num_classes = int(num_classes)
         self.filter_size = int(filter_size)
@@ -760,9 +688,9 @@ class ThreeLayerConvNet(SavableModel):
         self.dtype = dtype
         self.params = {}
         rng = make_rng(seed)  # seed=None: numpy's global state (np.random.seed)
-        # TODO(a2_three_layer_convnet): W1 of shape (num_filters, C, filter_size, filter_size),
-        # W2 of shape (num_filters * H//2 * W//2, hidden_dim), W3 of shape (hidden_dim,
-        # num_classes), all weight_scale * rng.standard_normal(shape); zero biases b1, b2, b3.
+        # TODO(a2_three_layer_convnet): W1 (num_filters, C, filter_size, filter_size),
+        # W2 (num_filters * H//2 * W//2, hidden_dim) and W3 (hidden_dim, num_classes), drawn
+        # from rng's normal distribution with standard deviation weight_scale; zero biases.
         ### BEGIN SOLUTION
         F, HH = num_filters, filter_size
         self.params["W1"] = weight_scale * rng.standard_normal((F, C, HH, HH))

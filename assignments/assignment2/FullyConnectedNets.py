@@ -74,9 +74,8 @@ from cs231n.checks import report_accuracy
 from cs231n.data import load_dataset
 
 # Names the code you write may use:
-import numbers
 import zlib
-from cs231n.classifiers.fc_net import RENAMED_OPTIONS, check_model_input
+from cs231n.classifiers.fc_net import check_model_input, fc_net_inputs
 from cs231n.classifiers.model_io import SavableModel
 from cs231n.initializers import he_init, make_rng, small_random_init, xavier_init
 from cs231n.layers.activations import relu_backward, relu_forward
@@ -90,7 +89,6 @@ from cs231n.layers.normalization import (
     layernorm_forward,
 )
 from cs231n.optim import prepare_config
-from cs231n.validation import ConfigError, check_choice, check_positive, fail
 
 # Visible checks (they assert, and explain what went wrong):
 from cs231n.checks import (
@@ -219,47 +217,9 @@ class FullyConnectedNet(SavableModel):
         seed=None,
         **unknown,
     ):
-        if unknown:
-            name = sorted(unknown)[0]
-            fail(
-                "FullyConnectedNet",
-                "keyword arguments among hidden_dims, input_dim, num_classes, keep_prob, "
-                "normalization, reg, weight_scale, dtype, seed",
-                f"unknown argument {name!r}",
-                f"use {RENAMED_OPTIONS[name]}" if name in RENAMED_OPTIONS else "check the spelling",
-                ConfigError,
-            )
-        if isinstance(hidden_dims, numbers.Integral):
-            hidden_dims = [hidden_dims]
-        hidden_dims = list(hidden_dims)
-        if not all(isinstance(h, numbers.Integral) and h > 0 for h in hidden_dims):
-            fail(
-                "FullyConnectedNet: hidden_dims",
-                "a list of positive ints",
-                repr(hidden_dims),
-                None,
-                ConfigError,
-            )
-        check_choice(
-            normalization, "FullyConnectedNet: normalization", (None, "batchnorm", "layernorm")
+        hidden_dims = fc_net_inputs(
+            hidden_dims, keep_prob, normalization, reg, weight_scale, dtype, seed, unknown
         )
-        if not isinstance(keep_prob, numbers.Real) or not 0 < keep_prob <= 1:
-            fail(
-                "FullyConnectedNet: keep_prob",
-                "the probability of keeping a unit, in (0, 1]",
-                repr(keep_prob),
-                "use keep_prob=1.0 for no dropout",
-                ConfigError,
-            )
-        if isinstance(weight_scale, str):
-            check_choice(weight_scale, "FullyConnectedNet: weight_scale", ("xavier", "he"))
-        else:
-            check_positive(weight_scale, "FullyConnectedNet: weight_scale")
-        check_positive(reg, "FullyConnectedNet: reg", allow_zero=True)
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
-            fail("FullyConnectedNet: seed", "an int or None", repr(seed), None, ConfigError)
-        if not np.issubdtype(np.dtype(dtype), np.floating):
-            fail("FullyConnectedNet: dtype", "a floating dtype", repr(dtype), None, ConfigError)
         self.input_dim = int(np.prod(input_dim))
         self.num_classes = int(num_classes)
         self.normalization = normalization

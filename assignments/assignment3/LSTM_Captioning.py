@@ -184,9 +184,9 @@ def lstm_step_backward(dnext_h, dnext_c, cache):
     x, prev_h, prev_c, Wx, Wh, i, f, o, g, tanh_c = cache
     check_array(dnext_h, "lstm_step_backward: dnext_h", shape=prev_h.shape, dims="(N, H)")
     check_array(dnext_c, "lstm_step_backward: dnext_c", shape=prev_h.shape, dims="(N, H)")
-    # TODO(a3_lstm_step_backward): next_c gets gradient from dnext_c and, through
-    # next_h = o * tanh(next_c), from dnext_h; then each gate's local derivative
-    # (sigmoid: s * (1 - s), tanh: 1 - t**2); then the affine map as in the RNN.
+    # TODO(a3_lstm_step_backward): next_c receives gradient both from dnext_c and, through
+    # next_h, from dnext_h; go back through each gate's nonlinearity to one (N, 4H)
+    # gradient of the gate inputs, then through the affine map as in the RNN.
     ### BEGIN SOLUTION
     dc = dnext_c + dnext_h * o * (1 - tanh_c * tanh_c)
     di = dc * g

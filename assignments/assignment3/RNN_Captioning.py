@@ -75,7 +75,7 @@ from cs231n.checks import report_accuracy
 
 # Names the code you write may use:
 import numbers
-from cs231n.classifiers.rnn import check_captions, check_vocabulary, sample_words
+from cs231n.classifiers.rnn import captioning_rnn_inputs, check_captions, sample_words
 from cs231n.initializers import make_rng
 from cs231n.rnn_layers import (
     _check_cell,
@@ -84,7 +84,7 @@ from cs231n.rnn_layers import (
     lstm_forward,
     lstm_step_forward,
 )
-from cs231n.validation import ConfigError, ShapeError, check_array, check_choice, fail
+from cs231n.validation import ConfigError, ShapeError, check_array, fail
 
 # Visible checks (they assert, and explain what went wrong):
 from cs231n.checks import (
@@ -188,8 +188,8 @@ def rnn_step_forward(x, prev_h, Wx, Wh, b):
         ``(x, prev_h, Wx, Wh, next_h)``, for :func:`rnn_step_backward`.
     """
     _check_cell("rnn_step_forward", x, prev_h, Wx, Wh, b, 1)
-    # TODO(a3_rnn_step_forward): one affine map of x, one of prev_h, the bias, then tanh.
-    # Keep next_h in the cache: tanh's derivative is 1 - tanh**2.
+    # TODO(a3_rnn_step_forward): next_h (N, H) is tanh of an affine map of x (N, D) and
+    # prev_h (N, H). Cache what the backward pass needs, next_h included.
     ### BEGIN SOLUTION
     next_h = np.tanh(x @ Wx + prev_h @ Wh + b)
     cache = (x, prev_h, Wx, Wh, next_h)
@@ -234,7 +234,8 @@ def rnn_step_backward(dnext_h, cache):
     """
     x, prev_h, Wx, Wh, next_h = cache
     check_array(dnext_h, "rnn_step_backward: dnext_h", shape=next_h.shape, dims="(N, H)")
-    # TODO(a3_rnn_step_backward): through tanh (1 - next_h**2), then the two affine maps.
+    # TODO(a3_rnn_step_backward): back through tanh (its derivative written with the
+    # cached next_h), then the two affine maps: dx (N, D), dprev_h (N, H), dWx, dWh, db.
     ### BEGIN SOLUTION
     da = dnext_h * (1 - next_h * next_h)
     dx = da @ Wx.T
@@ -478,8 +479,8 @@ def word_embedding_backward(dout, cache):
     """
     x, shape, dtype = cache
     check_array(dout, "word_embedding_backward: dout", shape=(*x.shape, shape[1]), dims="(N, T, D)")
-    # TODO(a3_word_embedding_backward): accumulate with np.add.at, which adds once per
-    # occurrence of a repeated index.
+    # TODO(a3_word_embedding_backward): dW (V, D) gets each dout[n, t] added to the row of
+    # word x[n, t]; a word used several times must get every one of its gradients.
     ### BEGIN SOLUTION
     dW = np.zeros(shape, dtype=np.result_type(dtype, dout))
     np.add.at(dW, x.reshape(-1), dout.reshape(-1, shape[1]))
@@ -712,15 +713,9 @@ class CaptioningRNN:
         dtype=np.float32,
         seed=None,
     ):
-        check_choice(cell_type, "CaptioningRNN: cell_type", ("rnn", "lstm"))
-        for value, what in (
-            (input_dim, "input_dim"),
-            (wordvec_dim, "wordvec_dim"),
-            (hidden_dim, "hidden_dim"),
-        ):
-            if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-                fail(f"CaptioningRNN: {what}", "a positive int", repr(value), None, ConfigError)
-        self._null, self._start, self._end, V = check_vocabulary(word_to_idx, "CaptioningRNN")
+        self._null, self._start, self._end, V = captioning_rnn_inputs(
+            word_to_idx, input_dim, wordvec_dim, hidden_dim, cell_type
+        )
         self.cell_type = cell_type
         self.dtype = dtype
         self.word_to_idx = dict(word_to_idx)

@@ -36,7 +36,64 @@ from cs231n.validation import (
     fail,
 )
 
-__all__ = ["ThreeLayerConvNet"]
+__all__ = ["ThreeLayerConvNet", "three_layer_convnet_inputs"]
+
+
+def three_layer_convnet_inputs(
+    input_dim, num_filters, filter_size, hidden_dim, num_classes, weight_scale, reg
+):
+    """Check the arguments of :class:`ThreeLayerConvNet`; return the image size.
+
+    Parameters
+    ----------
+    input_dim, num_filters, filter_size, hidden_dim, num_classes, weight_scale, reg
+        As in :class:`ThreeLayerConvNet`.
+
+    Returns
+    -------
+    C, H, W : int
+        The shape of an input image.
+
+    Raises
+    ------
+    ConfigError, ShapeError
+        Saying which argument is wrong, what it should be, and what was passed.
+    """
+    if not (
+        isinstance(input_dim, (tuple, list))
+        and len(input_dim) == 3
+        and all(isinstance(d, numbers.Integral) and d > 0 for d in input_dim)
+    ):
+        fail(
+            "ThreeLayerConvNet: input_dim",
+            "a tuple (C, H, W) of positive ints",
+            repr(input_dim),
+            None,
+            ConfigError,
+        )
+    C, H, W = (int(d) for d in input_dim)
+    if H % 2 or W % 2:
+        fail(
+            "ThreeLayerConvNet: input_dim",
+            "even H and W, so that the 2x2 stride-2 pool tiles the image",
+            f"H={H}, W={W}",
+            "crop or pad the images by one pixel",
+            ShapeError,
+        )
+    if not isinstance(filter_size, numbers.Integral) or filter_size < 1 or filter_size % 2 == 0:
+        fail(
+            "ThreeLayerConvNet: filter_size",
+            "an odd positive int, so that padding (filter_size - 1) // 2 preserves H and W",
+            repr(filter_size),
+            "use 3, 5 or 7",
+            ConfigError,
+        )
+    check_positive(num_filters, "ThreeLayerConvNet: num_filters")
+    check_positive(hidden_dim, "ThreeLayerConvNet: hidden_dim")
+    check_positive(num_classes, "ThreeLayerConvNet: num_classes")
+    check_positive(weight_scale, "ThreeLayerConvNet: weight_scale")
+    check_positive(reg, "ThreeLayerConvNet: reg", allow_zero=True)
+    return C, H, W
 
 
 class ThreeLayerConvNet(SavableModel):
@@ -84,40 +141,9 @@ class ThreeLayerConvNet(SavableModel):
         dtype=np.float32,
         seed=None,
     ):
-        if not (
-            isinstance(input_dim, (tuple, list))
-            and len(input_dim) == 3
-            and all(isinstance(d, numbers.Integral) and d > 0 for d in input_dim)
-        ):
-            fail(
-                "ThreeLayerConvNet: input_dim",
-                "a tuple (C, H, W) of positive ints",
-                repr(input_dim),
-                None,
-                ConfigError,
-            )
-        C, H, W = (int(d) for d in input_dim)
-        if H % 2 or W % 2:
-            fail(
-                "ThreeLayerConvNet: input_dim",
-                "even H and W, so that the 2x2 stride-2 pool tiles the image",
-                f"H={H}, W={W}",
-                "crop or pad the images by one pixel",
-                ShapeError,
-            )
-        if not isinstance(filter_size, numbers.Integral) or filter_size < 1 or filter_size % 2 == 0:
-            fail(
-                "ThreeLayerConvNet: filter_size",
-                "an odd positive int, so that padding (filter_size - 1) // 2 preserves H and W",
-                repr(filter_size),
-                "use 3, 5 or 7",
-                ConfigError,
-            )
-        check_positive(num_filters, "ThreeLayerConvNet: num_filters")
-        check_positive(hidden_dim, "ThreeLayerConvNet: hidden_dim")
-        check_positive(num_classes, "ThreeLayerConvNet: num_classes")
-        check_positive(weight_scale, "ThreeLayerConvNet: weight_scale")
-        check_positive(reg, "ThreeLayerConvNet: reg", allow_zero=True)
+        C, H, W = three_layer_convnet_inputs(
+            input_dim, num_filters, filter_size, hidden_dim, num_classes, weight_scale, reg
+        )
         self.input_dim = (C, H, W)
         self.num_classes = int(num_classes)
         self.filter_size = int(filter_size)
@@ -125,9 +151,9 @@ class ThreeLayerConvNet(SavableModel):
         self.dtype = dtype
         self.params = {}
         rng = make_rng(seed)  # seed=None: numpy's global state (np.random.seed)
-        # TODO(a2_three_layer_convnet): W1 of shape (num_filters, C, filter_size, filter_size),
-        # W2 of shape (num_filters * H//2 * W//2, hidden_dim), W3 of shape (hidden_dim,
-        # num_classes), all weight_scale * rng.standard_normal(shape); zero biases b1, b2, b3.
+        # TODO(a2_three_layer_convnet): W1 (num_filters, C, filter_size, filter_size),
+        # W2 (num_filters * H//2 * W//2, hidden_dim) and W3 (hidden_dim, num_classes), drawn
+        # from rng's normal distribution with standard deviation weight_scale; zero biases.
         ### BEGIN SOLUTION
         F, HH = num_filters, filter_size
         self.params["W1"] = weight_scale * rng.standard_normal((F, C, HH, HH))

@@ -59,6 +59,8 @@ __all__ = [
     "FullyConnectedNet",
     "TwoLayerNet",
     "check_model_input",
+    "fc_net_inputs",
+    "two_layer_net_inputs",
     *_layers.__all__,
     *_layer_utils.__all__,
 ]
@@ -100,6 +102,107 @@ def check_model_input(X, y, input_dim, dtype, num_classes, name):
     return X.astype(dtype, copy=False)
 
 
+# Names CS231n used for dropout, and what to write instead.
+RENAMED_OPTIONS = {
+    "dropout_keep_ratio": "keep_prob",
+    "dropout": "keep_prob (the probability of KEEPING a unit: keep_prob = 1 - dropout)",
+    "p": "keep_prob",
+    "use_batchnorm": 'normalization="batchnorm"',
+}
+
+
+def two_layer_net_inputs(input_dim, hidden_dim, num_classes, weight_scale, reg):
+    """Check the arguments of :class:`TwoLayerNet`; return ``input_dim`` as an int.
+
+    Parameters
+    ----------
+    input_dim, hidden_dim, num_classes, weight_scale, reg
+        As in :class:`TwoLayerNet` (``input_dim`` may be an image shape (C, H, W)).
+
+    Returns
+    -------
+    input_dim : int
+        D, the size of an input.
+
+    Raises
+    ------
+    ConfigError
+        Saying which argument is wrong, what it should be, and what was passed.
+    """
+    if isinstance(input_dim, (tuple, list)):
+        input_dim = int(np.prod(input_dim))
+    check_positive(input_dim, "TwoLayerNet: input_dim")
+    check_positive(hidden_dim, "TwoLayerNet: hidden_dim")
+    check_positive(num_classes, "TwoLayerNet: num_classes")
+    check_positive(weight_scale, "TwoLayerNet: weight_scale")
+    check_positive(reg, "TwoLayerNet: reg", allow_zero=True)
+    return int(input_dim)
+
+
+def fc_net_inputs(hidden_dims, keep_prob, normalization, reg, weight_scale, dtype, seed, unknown):
+    """Check the arguments of :class:`FullyConnectedNet`; return ``hidden_dims`` as a list.
+
+    Parameters
+    ----------
+    hidden_dims, keep_prob, normalization, reg, weight_scale, dtype, seed
+        As in :class:`FullyConnectedNet` (``hidden_dims`` may be a single int).
+    unknown : dict
+        The keyword arguments the model does not take (CS231n's option names among them).
+
+    Returns
+    -------
+    hidden_dims : list of int
+
+    Raises
+    ------
+    ConfigError
+        Saying which argument is wrong, what it should be, and what was passed (for an
+        option CS231n spelled differently, the name to use).
+    """
+    if unknown:
+        name = sorted(unknown)[0]
+        fail(
+            "FullyConnectedNet",
+            "keyword arguments among hidden_dims, input_dim, num_classes, keep_prob, "
+            "normalization, reg, weight_scale, dtype, seed",
+            f"unknown argument {name!r}",
+            f"use {RENAMED_OPTIONS[name]}" if name in RENAMED_OPTIONS else "check the spelling",
+            ConfigError,
+        )
+    if isinstance(hidden_dims, numbers.Integral):
+        hidden_dims = [hidden_dims]
+    hidden_dims = list(hidden_dims)
+    if not all(isinstance(h, numbers.Integral) and h > 0 for h in hidden_dims):
+        fail(
+            "FullyConnectedNet: hidden_dims",
+            "a list of positive ints",
+            repr(hidden_dims),
+            None,
+            ConfigError,
+        )
+    check_choice(
+        normalization, "FullyConnectedNet: normalization", (None, "batchnorm", "layernorm")
+    )
+    if not isinstance(keep_prob, numbers.Real) or not 0 < keep_prob <= 1:
+        fail(
+            "FullyConnectedNet: keep_prob",
+            "the probability of keeping a unit, in (0, 1]",
+            repr(keep_prob),
+            "use keep_prob=1.0 for no dropout",
+            ConfigError,
+        )
+    if isinstance(weight_scale, str):
+        check_choice(weight_scale, "FullyConnectedNet: weight_scale", ("xavier", "he"))
+    else:
+        check_positive(weight_scale, "FullyConnectedNet: weight_scale")
+    check_positive(reg, "FullyConnectedNet: reg", allow_zero=True)
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
+        fail("FullyConnectedNet: seed", "an int or None", repr(seed), None, ConfigError)
+    if not np.issubdtype(np.dtype(dtype), np.floating):
+        fail("FullyConnectedNet: dtype", "a floating dtype", repr(dtype), None, ConfigError)
+    return hidden_dims
+
+
 class TwoLayerNet(SavableModel):
     """Two-layer fully connected net: affine - relu - affine - softmax.
 
@@ -139,21 +242,15 @@ class TwoLayerNet(SavableModel):
         dtype=np.float64,
         seed=None,
     ):
-        if isinstance(input_dim, (tuple, list)):
-            input_dim = int(np.prod(input_dim))
-        check_positive(input_dim, "TwoLayerNet: input_dim")
-        check_positive(hidden_dim, "TwoLayerNet: hidden_dim")
-        check_positive(num_classes, "TwoLayerNet: num_classes")
-        check_positive(weight_scale, "TwoLayerNet: weight_scale")
-        check_positive(reg, "TwoLayerNet: reg", allow_zero=True)
+        input_dim = two_layer_net_inputs(input_dim, hidden_dim, num_classes, weight_scale, reg)
         self.input_dim, self.num_classes = int(input_dim), int(num_classes)
         self.reg = reg
         self.dtype = dtype
         self.params = {}
         rng = make_rng(seed)  # seed=None: numpy's global state (np.random.seed)
-        # TODO(a1_two_layer_net): create W1 (input_dim, hidden_dim) and W2 (hidden_dim,
-        # num_classes) as weight_scale * rng.standard_normal(shape), and zero biases b1, b2,
-        # in self.params.
+        # TODO(a1_two_layer_net): in self.params, W1 (input_dim, hidden_dim) and W2
+        # (hidden_dim, num_classes) drawn from rng's normal distribution with standard
+        # deviation weight_scale, and zero biases b1 (hidden_dim,) and b2 (num_classes,).
         ### BEGIN SOLUTION
         self.params["W1"] = weight_scale * rng.standard_normal((input_dim, hidden_dim))
         self.params["b1"] = np.zeros(hidden_dim)
@@ -205,15 +302,6 @@ class TwoLayerNet(SavableModel):
         grads["W1"] += self.reg * W1
         ### END SOLUTION
         return float(loss), grads
-
-
-# Names CS231n used for dropout, and what to write instead.
-RENAMED_OPTIONS = {
-    "dropout_keep_ratio": "keep_prob",
-    "dropout": "keep_prob (the probability of KEEPING a unit: keep_prob = 1 - dropout)",
-    "p": "keep_prob",
-    "use_batchnorm": 'normalization="batchnorm"',
-}
 
 
 class FullyConnectedNet(SavableModel):
@@ -275,47 +363,9 @@ class FullyConnectedNet(SavableModel):
         seed=None,
         **unknown,
     ):
-        if unknown:
-            name = sorted(unknown)[0]
-            fail(
-                "FullyConnectedNet",
-                "keyword arguments among hidden_dims, input_dim, num_classes, keep_prob, "
-                "normalization, reg, weight_scale, dtype, seed",
-                f"unknown argument {name!r}",
-                f"use {RENAMED_OPTIONS[name]}" if name in RENAMED_OPTIONS else "check the spelling",
-                ConfigError,
-            )
-        if isinstance(hidden_dims, numbers.Integral):
-            hidden_dims = [hidden_dims]
-        hidden_dims = list(hidden_dims)
-        if not all(isinstance(h, numbers.Integral) and h > 0 for h in hidden_dims):
-            fail(
-                "FullyConnectedNet: hidden_dims",
-                "a list of positive ints",
-                repr(hidden_dims),
-                None,
-                ConfigError,
-            )
-        check_choice(
-            normalization, "FullyConnectedNet: normalization", (None, "batchnorm", "layernorm")
+        hidden_dims = fc_net_inputs(
+            hidden_dims, keep_prob, normalization, reg, weight_scale, dtype, seed, unknown
         )
-        if not isinstance(keep_prob, numbers.Real) or not 0 < keep_prob <= 1:
-            fail(
-                "FullyConnectedNet: keep_prob",
-                "the probability of keeping a unit, in (0, 1]",
-                repr(keep_prob),
-                "use keep_prob=1.0 for no dropout",
-                ConfigError,
-            )
-        if isinstance(weight_scale, str):
-            check_choice(weight_scale, "FullyConnectedNet: weight_scale", ("xavier", "he"))
-        else:
-            check_positive(weight_scale, "FullyConnectedNet: weight_scale")
-        check_positive(reg, "FullyConnectedNet: reg", allow_zero=True)
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
-            fail("FullyConnectedNet: seed", "an int or None", repr(seed), None, ConfigError)
-        if not np.issubdtype(np.dtype(dtype), np.floating):
-            fail("FullyConnectedNet: dtype", "a floating dtype", repr(dtype), None, ConfigError)
         self.input_dim = int(np.prod(input_dim))
         self.num_classes = int(num_classes)
         self.normalization = normalization

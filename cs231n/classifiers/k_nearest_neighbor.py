@@ -114,8 +114,9 @@ def compute_distances_no_loops(X, X_train):
     Parameters and return value as in :func:`compute_distances_two_loops`.
     """
     X, X_train = as_rows(X, X_train, "compute_distances_no_loops")
-    # TODO(a1_knn_no_loops): compute the squared norms of the rows of X (as a column) and of
-    # X_train (as a row), subtract 2 * X @ X_train.T, clip at 0 and take the square root.
+    # TODO(a1_knn_no_loops): fill dists (num_test, num_train) with L2 distances using only
+    # array operations: expand the squared distance into terms that broadcast, one of them
+    # a single matrix product. Rounding can make a squared distance slightly negative.
     # No loops and no np.linalg.norm.
     ### BEGIN SOLUTION
     test_sq = np.sum(X * X, axis=1, keepdims=True)  # (num_test, 1)

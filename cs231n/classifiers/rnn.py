@@ -41,7 +41,7 @@ from cs231n.rnn_layers import (
 )
 from cs231n.validation import ConfigError, ShapeError, check_array, check_choice, fail
 
-__all__ = ["CaptioningRNN", "check_vocabulary", "sample_words"]
+__all__ = ["CaptioningRNN", "captioning_rnn_inputs", "check_vocabulary", "sample_words"]
 
 
 def check_vocabulary(word_to_idx, name):
@@ -121,6 +121,35 @@ def sample_words(scores, temperature, rng):
     return np.minimum((p.cumsum(axis=1) < u).sum(axis=1), scores.shape[1] - 1)
 
 
+def captioning_rnn_inputs(word_to_idx, input_dim, wordvec_dim, hidden_dim, cell_type):
+    """Check the arguments of :class:`CaptioningRNN`; return the special tokens' indices.
+
+    Parameters
+    ----------
+    word_to_idx, input_dim, wordvec_dim, hidden_dim, cell_type
+        As in :class:`CaptioningRNN`.
+
+    Returns
+    -------
+    null, start, end, V : int
+        The indices of ``<NULL>``, ``<START>`` and ``<END>``, and the vocabulary size.
+
+    Raises
+    ------
+    ConfigError
+        Saying which argument is wrong, what it should be, and what was passed.
+    """
+    check_choice(cell_type, "CaptioningRNN: cell_type", ("rnn", "lstm"))
+    for value, what in (
+        (input_dim, "input_dim"),
+        (wordvec_dim, "wordvec_dim"),
+        (hidden_dim, "hidden_dim"),
+    ):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+            fail(f"CaptioningRNN: {what}", "a positive int", repr(value), None, ConfigError)
+    return check_vocabulary(word_to_idx, "CaptioningRNN")
+
+
 class CaptioningRNN:
     """Caption images with a vanilla RNN or an LSTM conditioned on image features.
 
@@ -159,15 +188,9 @@ class CaptioningRNN:
         dtype=np.float32,
         seed=None,
     ):
-        check_choice(cell_type, "CaptioningRNN: cell_type", ("rnn", "lstm"))
-        for value, what in (
-            (input_dim, "input_dim"),
-            (wordvec_dim, "wordvec_dim"),
-            (hidden_dim, "hidden_dim"),
-        ):
-            if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-                fail(f"CaptioningRNN: {what}", "a positive int", repr(value), None, ConfigError)
-        self._null, self._start, self._end, V = check_vocabulary(word_to_idx, "CaptioningRNN")
+        self._null, self._start, self._end, V = captioning_rnn_inputs(
+            word_to_idx, input_dim, wordvec_dim, hidden_dim, cell_type
+        )
         self.cell_type = cell_type
         self.dtype = dtype
         self.word_to_idx = dict(word_to_idx)

@@ -44,9 +44,10 @@ def softmax_loss_naive(W, X, y, reg):
     num_train, num_classes = X.shape[0], W.shape[1]
     loss = 0.0
     dW = np.zeros_like(W)
-    # TODO(a1_softmax_naive): for each sample, shift its scores by their max, turn them into
-    # probabilities, add -log(p[y[i]]) to the loss and X[i] * (p[j] - [j == y[i]]) to each
-    # column dW[:, j]. Average over samples, then add 0.5 * reg * sum(W**2) and reg * W.
+    # TODO(a1_softmax_naive): for each sample, its C scores (shifted by their max for
+    # stability) become probabilities; add its cross-entropy to the loss and its gradient
+    # to every column of dW (D, C). Average over the N samples, then add the
+    # regularization term of the docstring to the loss and its gradient to dW.
     ### BEGIN SOLUTION
     for i in range(num_train):
         scores = X[i] @ W
@@ -73,9 +74,9 @@ def softmax_loss_vectorized(W, X, y, reg):
     check_array(X, "softmax_loss_vectorized: X", shape=(None, W.shape[0]), dims="(N, D)")
     check_labels(y, "softmax_loss_vectorized: y", X.shape[0], W.shape[1])
     num_train = X.shape[0]
-    # TODO(a1_softmax_vectorized): scores (N, C) shifted by their row max; log-probabilities
-    # via log-sum-exp; loss = mean of -log p[i, y[i]] + 0.5 * reg * sum(W**2);
-    # dW = X.T @ (p - one_hot(y)) / N + reg * W.
+    # TODO(a1_softmax_vectorized): the same loss and dW (D, C) as the naive version, from
+    # the (N, C) score matrix and (N, C) probabilities, without Python loops; keep the
+    # exponentials from overflowing.
     ### BEGIN SOLUTION
     rows = np.arange(num_train)
     scores = X @ W

@@ -17,12 +17,15 @@ from cs231n.validation import ConfigError, ShapeError, check_array, check_keys, 
 __all__ = [
     "avg_pool_backward_naive",
     "avg_pool_forward_naive",
+    "conv_backward_inputs",
     "conv_backward_naive",
     "conv_forward_naive",
     "conv_inputs",
     "conv_output_shape",
     "max_pool_backward_naive",
     "max_pool_forward_naive",
+    "pool_backward_inputs",
+    "pool_inputs",
     "pool_output_shape",
 ]
 
@@ -208,6 +211,94 @@ def conv_inputs(x, w, b, conv_param, name="conv_forward_naive"):
     return H_out, W_out, stride, pad
 
 
+def conv_backward_inputs(dout, cache, name="conv_backward_naive"):
+    """Check the upstream gradient of a convolution against its cache; return the sizes.
+
+    Parameters
+    ----------
+    dout, cache
+        As in :func:`conv_backward_naive`.
+    name : str
+        The calling layer's name, used in error messages.
+
+    Returns
+    -------
+    x, w : ndarray
+        The forward pass's inputs and filters, from the cache.
+    H_out, W_out : int
+        The output size H', W'.
+    stride, pad : int
+
+    Raises
+    ------
+    ShapeError
+        When ``dout`` is not of shape (N, F, H', W').
+    """
+    x, w, _, conv_param = cache
+    H_out, W_out = conv_output_shape(x.shape, w.shape, conv_param, name)
+    check_array(
+        dout, f"{name}: dout", shape=(x.shape[0], w.shape[0], H_out, W_out), dims="(N, F, H', W')"
+    )
+    return x, w, H_out, W_out, conv_param["stride"], conv_param["pad"]
+
+
+def pool_inputs(x, pool_param, name="max_pool_forward_naive"):
+    """Check the inputs of a pooling layer's forward pass; return its sizes and options.
+
+    Parameters
+    ----------
+    x, pool_param
+        As in :func:`max_pool_forward_naive`.
+    name : str
+        The calling layer's name, used in error messages.
+
+    Returns
+    -------
+    H_out, W_out : int
+        The output size H', W'.
+    ph, pw, stride : int
+        The window's height and width, and the step between windows.
+
+    Raises
+    ------
+    ShapeError, ConfigError
+        Saying what was expected, what was passed, and how to fix it.
+    """
+    check_array(x, f"{name}: x", ndim=4, dims="(N, C, H, W)", floating=True)
+    check_keys(pool_param, f"{name}: pool_param", ("pool_height", "pool_width", "stride"))
+    H_out, W_out = pool_output_shape(x.shape, pool_param, name)
+    return H_out, W_out, pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+
+
+def pool_backward_inputs(dout, cache, name="max_pool_backward_naive"):
+    """Check the upstream gradient of a pooling layer against its cache; return the sizes.
+
+    Parameters
+    ----------
+    dout, cache
+        As in :func:`max_pool_backward_naive`.
+    name : str
+        The calling layer's name, used in error messages.
+
+    Returns
+    -------
+    x : ndarray of shape (N, C, H, W)
+        The forward pass's input, from the cache.
+    H_out, W_out, ph, pw, stride : int
+        As returned by :func:`pool_inputs`.
+
+    Raises
+    ------
+    ShapeError
+        When ``dout`` is not of shape (N, C, H', W').
+    """
+    x, pool_param = cache
+    H_out, W_out = pool_output_shape(x.shape, pool_param, name)
+    check_array(dout, f"{name}: dout", shape=(*x.shape[:2], H_out, W_out), dims="(N, C, H', W')")
+    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    return x, H_out, W_out, ph, pw, stride
+
+
 def conv_forward_naive(x, w, b, conv_param):
     """Forward pass of a convolutional layer, with explicit loops.
 
@@ -271,18 +362,11 @@ def conv_backward_naive(dout, cache):
     dw : ndarray of shape (F, C, HH, WW)
     db : ndarray of shape (F,)
     """
-    x, w, _, conv_param = cache
-    H_out, W_out = conv_output_shape(x.shape, w.shape, conv_param, "conv_backward_naive")
-    check_array(
-        dout,
-        "conv_backward_naive: dout",
-        shape=(x.shape[0], w.shape[0], H_out, W_out),
-        dims="(N, F, H', W')",
-    )
-    stride, pad = conv_param["stride"], conv_param["pad"]
-    # TODO(a2_conv_backward_naive): repeat the forward loops; each output element spreads
-    # dout[n, f, i, j] back to its window: += into dw[f] (times the input window) and into
-    # the padded dx (times the filter).  Crop the padding off dx at the end.
+    x, w, H_out, W_out, stride, pad = conv_backward_inputs(dout, cache)
+    # TODO(a2_conv_backward_naive): dx (N, C, H, W), dw (F, C, HH, WW) and db (F,). Loop
+    # over the same windows as the forward pass; work out what each output element
+    # dout[n, f, i, j] adds to dw[f] and to its window of the padded input's gradient.
+    # Windows overlap, so accumulate; remove the padding from dx at the end.
     ### BEGIN SOLUTION
     N, _, H, W = x.shape
     F, _, HH, WW = w.shape
@@ -320,12 +404,7 @@ def max_pool_forward_naive(x, pool_param):
     cache : tuple
         ``(x, pool_param)``.
     """
-    check_array(x, "max_pool_forward_naive: x", ndim=4, dims="(N, C, H, W)", floating=True)
-    check_keys(
-        pool_param, "max_pool_forward_naive: pool_param", ("pool_height", "pool_width", "stride")
-    )
-    H_out, W_out = pool_output_shape(x.shape, pool_param, "max_pool_forward_naive")
-    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    H_out, W_out, ph, pw, stride = pool_inputs(x, pool_param)
     # TODO(a2_max_pool_forward_naive): loop over output positions (i, j); the window starts
     # at row i * stride, column j * stride; take its max over axes (2, 3) for all samples
     # and channels at once.
@@ -359,15 +438,7 @@ def max_pool_backward_naive(dout, cache):
     -------
     dx : ndarray of shape (N, C, H, W)
     """
-    x, pool_param = cache
-    H_out, W_out = pool_output_shape(x.shape, pool_param, "max_pool_backward_naive")
-    check_array(
-        dout,
-        "max_pool_backward_naive: dout",
-        shape=(*x.shape[:2], H_out, W_out),
-        dims="(N, C, H', W')",
-    )
-    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    x, H_out, W_out, ph, pw, stride = pool_backward_inputs(dout, cache)
     # TODO(a2_max_pool_backward_naive): for each sample, channel and window, find where the
     # max is (np.argmax, np.unravel_index) and ADD dout there with +=: overlapping windows
     # can share a maximum.
@@ -404,12 +475,7 @@ def avg_pool_forward_naive(x, pool_param):
     cache : tuple
         ``(x, pool_param)``.
     """
-    check_array(x, "avg_pool_forward_naive: x", ndim=4, dims="(N, C, H, W)", floating=True)
-    check_keys(
-        pool_param, "avg_pool_forward_naive: pool_param", ("pool_height", "pool_width", "stride")
-    )
-    H_out, W_out = pool_output_shape(x.shape, pool_param, "avg_pool_forward_naive")
-    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    H_out, W_out, ph, pw, stride = pool_inputs(x, pool_param, "avg_pool_forward_naive")
     # TODO(a2_avg_pool_forward_naive): out has shape (N, C, H_out, W_out); out[:, :, i, j]
     # summarises the window that starts at row i * stride, column j * stride.
     ### BEGIN SOLUTION
@@ -438,15 +504,7 @@ def avg_pool_backward_naive(dout, cache):
     -------
     dx : ndarray of shape (N, C, H, W)
     """
-    x, pool_param = cache
-    H_out, W_out = pool_output_shape(x.shape, pool_param, "avg_pool_backward_naive")
-    check_array(
-        dout,
-        "avg_pool_backward_naive: dout",
-        shape=(*x.shape[:2], H_out, W_out),
-        dims="(N, C, H', W')",
-    )
-    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    x, H_out, W_out, ph, pw, stride = pool_backward_inputs(dout, cache, "avg_pool_backward_naive")
     # TODO(a2_avg_pool_backward_naive): dx has x's shape; every element of a window has the
     # same influence on that window's output. Windows may overlap.
     ### BEGIN SOLUTION

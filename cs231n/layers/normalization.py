@@ -39,6 +39,7 @@ __all__ = [
     "groupnorm_inputs",
     "layernorm_backward",
     "layernorm_forward",
+    "layernorm_inputs",
     "spatial_batchnorm_backward",
     "spatial_batchnorm_forward",
     "spatial_groupnorm_backward",
@@ -256,6 +257,34 @@ def batchnorm_backward_alt(dout, cache):
     return dx, dgamma, dbeta
 
 
+def layernorm_inputs(x, gamma, beta, ln_param, where="layernorm_forward"):
+    """Check the inputs of a layer-norm forward pass; return its ``eps``.
+
+    Parameters
+    ----------
+    x, gamma, beta, ln_param
+        As in :func:`layernorm_forward`.
+    where : str
+        The calling layer's name, used in error messages.
+
+    Returns
+    -------
+    eps : float
+        ``ln_param["eps"]``, 1e-5 when absent.
+
+    Raises
+    ------
+    ShapeError, ConfigError
+        Saying what was expected, what was passed, and how to fix it.
+    """
+    check_array(x, f"{where}: x", ndim=2, dims="(N, D)", floating=True)
+    D = x.shape[1]
+    check_array(gamma, f"{where}: gamma", shape=(D,), dims="(D,)")
+    check_array(beta, f"{where}: beta", shape=(D,), dims="(D,)")
+    check_keys(ln_param, f"{where}: ln_param", ("eps", "mode"))
+    return ln_param.get("eps", 1e-5)
+
+
 def layernorm_forward(x, gamma, beta, ln_param):
     """Forward pass of layer normalization: each sample is normalized over its features.
 
@@ -279,14 +308,10 @@ def layernorm_forward(x, gamma, beta, ln_param):
     cache : tuple
         ``(x_hat, std, gamma)``, with ``std`` of shape (N, 1).
     """
-    check_array(x, "layernorm_forward: x", ndim=2, dims="(N, D)", floating=True)
-    D = x.shape[1]
-    check_array(gamma, "layernorm_forward: gamma", shape=(D,), dims="(D,)")
-    check_array(beta, "layernorm_forward: beta", shape=(D,), dims="(D,)")
-    check_keys(ln_param, "layernorm_forward: ln_param", ("eps", "mode"))
-    eps = ln_param.get("eps", 1e-5)
-    # TODO(a2_layernorm_forward): batchnorm with the roles of the axes swapped: statistics
-    # over axis 1, kept as (N, 1) columns with keepdims=True so they broadcast.
+    eps = layernorm_inputs(x, gamma, beta, ln_param)
+    # TODO(a2_layernorm_forward): normalize each sample (each row of x) over its own D
+    # features, then scale by gamma and shift by beta; out is (N, D), and the per-sample
+    # statistics are (N, 1) columns.
     ### BEGIN SOLUTION
     mu = x.mean(axis=1, keepdims=True)  # (N, 1)
     xc = x - mu
