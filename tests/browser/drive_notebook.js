@@ -7,7 +7,8 @@
 //   "cells": [0, 1, 2, ...],          // code-cell indices to run, in order
 //   "screenshotCells": {"3": "stub_fails", ...},   // code-cell index -> screenshot name
 //   "watchProgressCell": 7,           // poll this cell for a tqdm bar while it runs
-//   "cellTimeoutMs": 120000
+//   "cellTimeoutMs": 120000,
+//   "viewport": {"width": 1280, "height": 900}   // optional; taller for tall cells
 // }
 // Prints one JSON object on stdout: per-cell prompt, output text and element counts,
 // what was seen while the watched cell ran, and page errors.  The pytest side asserts.
@@ -62,7 +63,7 @@ async function main() {
     executablePath: cfg.chromium,
     headless: true,
     args: FLAGS,
-    viewport: { width: 1280, height: 900 },
+    viewport: cfg.viewport || { width: 1280, height: 900 },
   });
   try {
     const page = context.pages()[0] || (await context.newPage());
