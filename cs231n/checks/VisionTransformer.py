@@ -46,9 +46,16 @@ def inputs_vit():
 
 
 def vit_params(model):
+    """Known weights: a ramp per parameter with a sine bump.
+
+    A bare ramp makes the class token's row (cls + pos_embed[0]) a ramp, which layer norm
+    maps to the same output whatever its offset and slope: its gradient is then ~1e-8 and
+    a wrong one (summed over every token, say) would pass. The bump keeps it ~1e-2.
+    """
     for i, k in enumerate(sorted(model.params)):
-        v = model.params[k]
-        model.params[k] = lin(np.shape(v), -0.8 + 0.02 * i, 0.9 - 0.01 * i).astype(np.float64)
+        s = np.shape(model.params[k])
+        bump = 0.3 * np.sin(1.3 * np.arange(int(np.prod(s))) + i).reshape(s)
+        model.params[k] = (lin(s, -0.8 + 0.02 * i, 0.9 - 0.01 * i) + bump).astype(np.float64)
 
 
 PARAM_NAMES = ("W_patch", "b_patch", "cls", "pos_embed", "ln_gamma", "ln_beta", "W_head", "b_head")

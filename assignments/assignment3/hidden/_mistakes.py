@@ -316,4 +316,71 @@ MISTAKES = [
         "x = np.concatenate([cls, emb], axis=1)",
         "the position embeddings pos_embed are never added to the tokens.",
     ),
+    M(
+        "a3_rnn_step_forward",
+        "rnn_step_forward",
+        "np.tanh(x @ Wx + prev_h @ Wh + b)",
+        "np.maximum(0, x @ Wx + prev_h @ Wh + b)",
+        "the vanilla RNN's nonlinearity is tanh, not ReLU.",
+    ),
+    M(
+        "a3_positional_encoding",
+        "positional_encoding",
+        "pe[:, 1::2] = np.cos(angles[:, : E // 2])",
+        "pe[:, 1::2] = np.sin(angles[:, : E // 2])",
+        "the odd columns got sin: even columns get sin, odd columns cos.",
+    ),
+    M(
+        "a3_scaled_dot_product_attention",
+        "scaled_dot_product_attention_forward",
+        "row_max = scores.max(axis=-1, keepdims=True)",
+        "row_max = scores.max(axis=-2, keepdims=True)",
+        "the max subtracted before exp runs over the wrong axis: subtract each query row's own "
+        "max over the keys (axis=-1).",
+    ),
+    M(
+        "a3_captioning_transformer",
+        "CaptioningTransformer",
+        "mask = causal_mask(T) & padding_mask(words, self._null)",
+        "mask = causal_mask(T).T & padding_mask(words, self._null)",
+        "the causal mask is transposed: position t may attend to positions 0..t (lower "
+        "triangle), not to the later ones.",
+    ),
+    M(
+        "a3_vision_transformer",
+        "VisionTransformer",
+        '_, grads["W_patch"], grads["b_patch"] = temporal_affine_backward(dx[:, 1:], c_patch)',
+        '_, grads["W_patch"], grads["b_patch"] = temporal_affine_backward(dx[:, :-1], c_patch)',
+        "the patch embedding's gradient comes from the patch tokens dx[:, 1:]; position 0 is "
+        "the class token.",
+    ),
+    M(
+        "a3_vision_transformer",
+        "VisionTransformer",
+        "dx[:, 0] = dcls_row",
+        "dx[:, -1] = dcls_row",
+        "the head's gradient goes back to the class token, position 0: dx[:, 0].",
+    ),
+    M(
+        "a3_vision_transformer",
+        "VisionTransformer",
+        'y, c_ln = layernorm_forward(x[:, 0], p["ln_gamma"], p["ln_beta"], {})',
+        'y, c_ln = layernorm_forward(x.mean(axis=1), p["ln_gamma"], p["ln_beta"], {})',
+        "the head reads the class token x[:, 0] after the blocks, not the mean of all tokens.",
+    ),
+    M(
+        "a3_vision_transformer",
+        "VisionTransformer",
+        'scores = y @ p["W_head"] + p["b_head"]',
+        'scores = x[:, 0] @ p["W_head"] + p["b_head"]',
+        "the final layer norm is skipped: the head reads layernorm(x[:, 0]).",
+    ),
+    M(
+        "a3_vision_transformer",
+        "VisionTransformer",
+        'grads["cls"] = dx[:, 0].sum(axis=0)',
+        'grads["cls"] = dx.sum(axis=(0, 1))',
+        "the class token sits at position 0 only: its gradient is dx[:, 0] summed over the "
+        "batch, not over every token.",
+    ),
 ]
