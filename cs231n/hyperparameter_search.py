@@ -42,12 +42,38 @@ __all__ = [
     "check_space",
     "grid_search",
     "log_uniform",
+    "log_uniform_inputs",
     "random_search",
     "refine",
     "run_trial",
 ]
 
 _KINDS = ("log", "uniform", "choice")
+
+
+def log_uniform_inputs(low, high):
+    """Check the arguments of :func:`log_uniform`.
+
+    Parameters
+    ----------
+    low, high
+        As in :func:`log_uniform`.
+
+    Raises
+    ------
+    ConfigError
+        Saying what was expected, what was passed, and how to fix it.
+    """
+    check_positive(low, "log_uniform: low")
+    check_positive(high, "log_uniform: high")
+    if high < low:
+        fail(
+            "log_uniform",
+            "low <= high",
+            f"low={low!r}, high={high!r}",
+            "swap the bounds",
+            ConfigError,
+        )
 
 
 def log_uniform(low, high, size=None, rng=None):
@@ -69,16 +95,7 @@ def log_uniform(low, high, size=None, rng=None):
     -------
     sample : float or ndarray of shape ``size``
     """
-    check_positive(low, "log_uniform: low")
-    check_positive(high, "log_uniform: high")
-    if high < low:
-        fail(
-            "log_uniform",
-            "low <= high",
-            f"low={low!r}, high={high!r}",
-            "swap the bounds",
-            ConfigError,
-        )
+    log_uniform_inputs(low, high)
     rng = np.random.default_rng(rng)
     # TODO(a2_log_uniform): draw the exponent uniformly between log10(low) and log10(high)
     # (rng.uniform with this size) and return 10 to that power.

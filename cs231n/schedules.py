@@ -16,7 +16,13 @@ import math
 
 from cs231n.validation import ConfigError, check_positive, fail
 
-__all__ = ["cosine_decay", "exponential_decay", "linear_warmup", "step_decay"]
+__all__ = [
+    "cosine_decay",
+    "exponential_decay",
+    "linear_warmup",
+    "linear_warmup_inputs",
+    "step_decay",
+]
 
 
 def step_decay(epoch, base_lr, step_size, gamma=0.1):
@@ -106,6 +112,31 @@ def cosine_decay(epoch, base_lr, total_epochs, min_lr=0.0):
     return float(lr)
 
 
+def linear_warmup_inputs(epoch, warmup_epochs, after):
+    """Check the arguments of :func:`linear_warmup`.
+
+    Parameters
+    ----------
+    epoch, warmup_epochs, after
+        As in :func:`linear_warmup`.
+
+    Raises
+    ------
+    ConfigError
+        Saying what was expected, what was passed, and how to fix it.
+    """
+    check_positive(epoch, "linear_warmup: epoch", allow_zero=True)
+    check_positive(warmup_epochs, "linear_warmup: warmup_epochs", allow_zero=True)
+    if after is not None and not callable(after):
+        fail(
+            "linear_warmup: after",
+            "a schedule f(epoch) -> lr, or None",
+            type(after).__name__,
+            "pass e.g. functools.partial(cosine_decay, base_lr=1e-3, total_epochs=9)",
+            ConfigError,
+        )
+
+
 def linear_warmup(epoch, base_lr, warmup_epochs, after=None):
     """Ramp the learning rate linearly from 0 to ``base_lr`` over ``warmup_epochs``.
 
@@ -134,16 +165,7 @@ def linear_warmup(epoch, base_lr, warmup_epochs, after=None):
     >>> linear_warmup(0.5, 1.0, 2), linear_warmup(3, 1.0, 2)
     (0.25, 1.0)
     """
-    check_positive(epoch, "linear_warmup: epoch", allow_zero=True)
-    check_positive(warmup_epochs, "linear_warmup: warmup_epochs", allow_zero=True)
-    if after is not None and not callable(after):
-        fail(
-            "linear_warmup: after",
-            "a schedule f(epoch) -> lr, or None",
-            type(after).__name__,
-            "pass e.g. functools.partial(cosine_decay, base_lr=1e-3, total_epochs=9)",
-            ConfigError,
-        )
+    linear_warmup_inputs(epoch, warmup_epochs, after)
     # TODO(a2_linear_warmup): during the warm-up scale base_lr by epoch / warmup_epochs;
     # afterwards return base_lr, or after(epoch - warmup_epochs) when after is given.
     ### BEGIN SOLUTION

@@ -76,8 +76,11 @@ from cs231n.checks import report_accuracy
 from cs231n.data import load_dataset
 
 # Names the code you write may use:
-from cs231n.classifiers.k_nearest_neighbor import as_rows
-from cs231n.validation import check_array, check_choice, check_labels, fail
+from cs231n.classifiers.k_nearest_neighbor import (
+    as_rows,
+    cross_validate_inputs,
+    predict_labels_inputs,
+)
 
 # Visible checks (they assert, and explain what went wrong):
 from cs231n.checks import (
@@ -257,19 +260,12 @@ def predict_labels(dists, y_train, k=1):
         The most common label among the k nearest; a tie goes to the smaller label.
         Neighbours at equal distance are ranked by their index in the training set.
     """
-    check_array(dists, "predict_labels: dists", ndim=2, dims="(num_test, num_train)")
-    check_labels(y_train, "predict_labels: y_train", dists.shape[1])
-    if not isinstance(k, (int, np.integer)) or not 1 <= k <= dists.shape[1]:
-        fail(
-            "predict_labels: k",
-            f"an integer between 1 and num_train = {dists.shape[1]}",
-            repr(k),
-        )
+    predict_labels_inputs(dists, y_train, k)
     num_test = dists.shape[0]
     y_pred = np.zeros(num_test, dtype=np.int64)
-    # TODO(a1_knn_predict): for each test sample, find the labels of its k nearest training
-    # samples (np.argsort with kind="stable") and store the most common one in y_pred[i];
-    # break ties toward the smaller label (np.bincount + np.argmax does exactly that).
+    # TODO(a1_knn_predict): for each test sample i, the labels of its k nearest training
+    # samples (equal distances ranked by training index), and their most common label in
+    # y_pred[i] (num_test,); a tie between labels goes to the smaller label.
     ### BEGIN SOLUTION
     for i in range(num_test):
         nearest = np.argsort(dists[i], kind="stable")[:k]
@@ -450,15 +446,7 @@ def cross_validate_k(X, y, k_choices, num_folds=5, num_loops=0):
     k_to_accuracies : dict
         ``k -> list of num_folds validation accuracies`` (floats in [0, 1]).
     """
-    check_array(X, "cross_validate_k: X", ndim=(2, 4), dims="(N, D) or (N, C, H, W)")
-    check_labels(y, "cross_validate_k: y", X.shape[0])
-    check_choice(num_loops, "cross_validate_k: num_loops", (0, 1, 2))
-    if not isinstance(num_folds, (int, np.integer)) or not 2 <= num_folds <= X.shape[0]:
-        fail(
-            "cross_validate_k: num_folds",
-            f"an integer between 2 and N = {X.shape[0]}",
-            repr(num_folds),
-        )
+    cross_validate_inputs(X, y, num_folds, num_loops)
     k_choices = list(k_choices)
     k_to_accuracies = {k: [] for k in k_choices}
     # TODO(a1_knn_cross_validation): split X and y into num_folds folds (np.array_split).

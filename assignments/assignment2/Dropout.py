@@ -81,8 +81,8 @@ from cs231n.checks import report_accuracy
 from cs231n.data import load_dataset
 
 # Names the code you write may use:
-from cs231n.layers.dropout import dropout_inputs
-from cs231n.validation import ShapeError, check_array, check_positive, fail
+from cs231n.layers.dropout import dropout_backward_inputs, dropout_inputs
+from cs231n.validation import check_array, check_positive
 
 # Visible checks (they assert, and explain what went wrong):
 from cs231n.checks import (
@@ -240,16 +240,7 @@ def dropout_backward(dout, cache):
     -------
     dx : ndarray of the shape of x
     """
-    dropout_param, mask = cache
-    check_array(dout, "dropout_backward: dout")
-    if mask is not None and dout.shape != mask.shape:
-        fail(
-            "dropout_backward: dout",
-            f"shape {mask.shape}, that of x",
-            f"shape {dout.shape}",
-            None,
-            ShapeError,
-        )
+    dropout_param, mask = dropout_backward_inputs(dout, cache)
     # TODO(a2_dropout_backward): the gradient flows only through the kept units, scaled like
     # them; in test mode it passes unchanged.
     ### BEGIN SOLUTION

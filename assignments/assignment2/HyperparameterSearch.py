@@ -72,8 +72,9 @@ from cs231n.data import load_dataset
 
 # Names the code you write may use:
 import math
-from cs231n.hyperparameter_search import SearchResults, check_space, run_trial
-from cs231n.validation import ConfigError, check_positive, fail
+from cs231n.hyperparameter_search import SearchResults, check_space, log_uniform_inputs, run_trial
+from cs231n.schedules import linear_warmup_inputs
+from cs231n.validation import check_positive
 
 # Visible checks (they assert, and explain what went wrong):
 from cs231n.checks import (
@@ -254,16 +255,7 @@ def linear_warmup(epoch, base_lr, warmup_epochs, after=None):
     >>> linear_warmup(0.5, 1.0, 2), linear_warmup(3, 1.0, 2)
     (0.25, 1.0)
     """
-    check_positive(epoch, "linear_warmup: epoch", allow_zero=True)
-    check_positive(warmup_epochs, "linear_warmup: warmup_epochs", allow_zero=True)
-    if after is not None and not callable(after):
-        fail(
-            "linear_warmup: after",
-            "a schedule f(epoch) -> lr, or None",
-            type(after).__name__,
-            "pass e.g. functools.partial(cosine_decay, base_lr=1e-3, total_epochs=9)",
-            ConfigError,
-        )
+    linear_warmup_inputs(epoch, warmup_epochs, after)
     # TODO(a2_linear_warmup): during the warm-up scale base_lr by epoch / warmup_epochs;
     # afterwards return base_lr, or after(epoch - warmup_epochs) when after is given.
     ### BEGIN SOLUTION
@@ -457,16 +449,7 @@ def log_uniform(low, high, size=None, rng=None):
     -------
     sample : float or ndarray of shape ``size``
     """
-    check_positive(low, "log_uniform: low")
-    check_positive(high, "log_uniform: high")
-    if high < low:
-        fail(
-            "log_uniform",
-            "low <= high",
-            f"low={low!r}, high={high!r}",
-            "swap the bounds",
-            ConfigError,
-        )
+    log_uniform_inputs(low, high)
     rng = np.random.default_rng(rng)
     # TODO(a2_log_uniform): draw the exponent uniformly between log10(low) and log10(high)
     # (rng.uniform with this size) and return 10 to that power.

@@ -11,7 +11,7 @@ import numpy as np
 
 from cs231n.validation import ConfigError, ShapeError, check_array, check_choice, check_keys, fail
 
-__all__ = ["dropout_backward", "dropout_forward", "dropout_inputs"]
+__all__ = ["dropout_backward", "dropout_backward_inputs", "dropout_forward", "dropout_inputs"]
 
 
 def dropout_inputs(x, dropout_param):
@@ -103,6 +103,32 @@ def dropout_forward(x, dropout_param):
     return out, cache
 
 
+def dropout_backward_inputs(dout, cache):
+    """Check the arguments of :func:`dropout_backward`; return its cache.
+
+    Parameters
+    ----------
+    dout, cache
+        As in :func:`dropout_backward`.
+
+    Raises
+    ------
+    ShapeError
+        Saying what was expected, what was passed, and how to fix it.
+    """
+    dropout_param, mask = cache
+    check_array(dout, "dropout_backward: dout")
+    if mask is not None and dout.shape != mask.shape:
+        fail(
+            "dropout_backward: dout",
+            f"shape {mask.shape}, that of x",
+            f"shape {dout.shape}",
+            None,
+            ShapeError,
+        )
+    return dropout_param, mask
+
+
 def dropout_backward(dout, cache):
     """Backward pass of inverted dropout.
 
@@ -117,16 +143,7 @@ def dropout_backward(dout, cache):
     -------
     dx : ndarray of the shape of x
     """
-    dropout_param, mask = cache
-    check_array(dout, "dropout_backward: dout")
-    if mask is not None and dout.shape != mask.shape:
-        fail(
-            "dropout_backward: dout",
-            f"shape {mask.shape}, that of x",
-            f"shape {dout.shape}",
-            None,
-            ShapeError,
-        )
+    dropout_param, mask = dropout_backward_inputs(dout, cache)
     # TODO(a2_dropout_backward): the gradient flows only through the kept units, scaled like
     # them; in test mode it passes unchanged.
     ### BEGIN SOLUTION
