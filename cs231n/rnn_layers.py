@@ -41,9 +41,11 @@ __all__ = [
     "sigmoid",
     "temporal_affine_backward",
     "temporal_affine_forward",
+    "temporal_softmax_inputs",
     "temporal_softmax_loss",
     "word_embedding_backward",
     "word_embedding_forward",
+    "word_embedding_inputs",
 ]
 
 
@@ -437,6 +439,31 @@ def lstm_backward(dh, cache):
 
 
 # ------------------------------------------------------------------------------ words
+def word_embedding_inputs(x, W):
+    """Check the arguments of :func:`word_embedding_forward`.
+
+    Parameters
+    ----------
+    x, W
+        As in :func:`word_embedding_forward`.
+
+    Raises
+    ------
+    ShapeError, TypeError, ValueError
+        Saying what was expected, what was passed, and how to fix it.
+    """
+    check_array(x, "word_embedding_forward: x", ndim=2, dims="(N, T)", integer=True)
+    check_array(W, "word_embedding_forward: W", ndim=2, dims="(V, D)", floating=True)
+    V = W.shape[0]
+    if x.size and (x.min() < 0 or x.max() >= V):
+        fail(
+            "word_embedding_forward: x",
+            f"word indices in [0, {V})",
+            f"indices from {x.min()} to {x.max()}",
+            "encode the words with the same vocabulary as W",
+        )
+
+
 def word_embedding_forward(x, W):
     """Look up a vector for every word index: ``out[n, t] = W[x[n, t]]``.
 
@@ -453,17 +480,9 @@ def word_embedding_forward(x, W):
     cache : tuple
         ``(x, W.shape, W.dtype)``, for :func:`word_embedding_backward`.
     """
-    check_array(x, "word_embedding_forward: x", ndim=2, dims="(N, T)", integer=True)
-    check_array(W, "word_embedding_forward: W", ndim=2, dims="(V, D)", floating=True)
-    V = W.shape[0]
-    if x.size and (x.min() < 0 or x.max() >= V):
-        fail(
-            "word_embedding_forward: x",
-            f"word indices in [0, {V})",
-            f"indices from {x.min()} to {x.max()}",
-            "encode the words with the same vocabulary as W",
-        )
-    # TODO(a3_word_embedding_forward): integer-array indexing of W's rows does it all.
+    word_embedding_inputs(x, W)
+    # TODO(a3_word_embedding_forward): out (N, T, D) holds, at [n, t], the row of W of the
+    # word x[n, t]; no loop is needed.
     ### BEGIN SOLUTION
     out = W[x]
     cache = (x, W.shape, W.dtype)
@@ -546,6 +565,34 @@ def temporal_affine_backward(dout, cache):
     return dx, dw, db
 
 
+def temporal_softmax_inputs(x, y, mask):
+    """Check the arguments of :func:`temporal_softmax_loss`; return N, T, V.
+
+    Parameters
+    ----------
+    x, y, mask
+        As in :func:`temporal_softmax_loss`.
+
+    Raises
+    ------
+    ShapeError, TypeError, ValueError
+        Saying what was expected, what was passed, and how to fix it.
+    """
+    check_array(x, "temporal_softmax_loss: x", ndim=3, dims="(N, T, V)", floating=True)
+    N, T, V = x.shape
+    check_array(y, "temporal_softmax_loss: y", shape=(N, T), dims="(N, T)", integer=True)
+    check_array(mask, "temporal_softmax_loss: mask", shape=(N, T), dims="(N, T)")
+    if mask.dtype != np.bool_:
+        fail(
+            "temporal_softmax_loss: mask",
+            "a boolean array",
+            f"dtype {mask.dtype}",
+            "build it with a comparison, e.g. mask = captions_out != null_index",
+            TypeError,
+        )
+    return N, T, V
+
+
 def temporal_softmax_loss(x, y, mask):
     """Softmax loss summed over the time steps that ``mask`` keeps, averaged over N.
 
@@ -568,18 +615,7 @@ def temporal_softmax_loss(x, y, mask):
     loss : float
     dx : ndarray of shape (N, T, V)
     """
-    check_array(x, "temporal_softmax_loss: x", ndim=3, dims="(N, T, V)", floating=True)
-    N, T, V = x.shape
-    check_array(y, "temporal_softmax_loss: y", shape=(N, T), dims="(N, T)", integer=True)
-    check_array(mask, "temporal_softmax_loss: mask", shape=(N, T), dims="(N, T)")
-    if mask.dtype != np.bool_:
-        fail(
-            "temporal_softmax_loss: mask",
-            "a boolean array",
-            f"dtype {mask.dtype}",
-            "build it with a comparison, e.g. mask = captions_out != null_index",
-            TypeError,
-        )
+    N, T, V = temporal_softmax_inputs(x, y, mask)
     if y.size and (y.min() < 0 or y.max() >= V):
         fail(
             "temporal_softmax_loss: y",

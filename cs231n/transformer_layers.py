@@ -41,6 +41,7 @@ from cs231n.validation import ConfigError, ShapeError, check_array, fail
 
 __all__ = [
     "ATTENTION_KEYS",
+    "attention_inputs",
     "causal_mask",
     "init_attention",
     "init_decoder_block",
@@ -96,6 +97,32 @@ def padding_mask(tokens, null=0):
 
 
 # ------------------------------------------------------------------------------ attention
+def attention_inputs(q, k, v, mask):
+    """Check the arguments of :func:`scaled_dot_product_attention_forward`.
+
+    Parameters
+    ----------
+    q, k, v, mask
+        As in :func:`scaled_dot_product_attention_forward`.
+
+    Raises
+    ------
+    ShapeError, TypeError
+        Saying what was expected, what was passed, and how to fix it.
+    """
+    check_array(q, "scaled_dot_product_attention_forward: q", dims="(..., S, d)", floating=True)
+    check_array(k, "scaled_dot_product_attention_forward: k", ndim=q.ndim, dims="(..., T, d)")
+    check_array(v, "scaled_dot_product_attention_forward: v", ndim=q.ndim, dims="(..., T, dv)")
+    if k.shape[-1] != q.shape[-1] or v.shape[-2] != k.shape[-2]:
+        fail(
+            "scaled_dot_product_attention_forward",
+            "q (..., S, d), k (..., T, d), v (..., T, dv)",
+            f"shapes {q.shape}, {k.shape}, {v.shape}",
+            "queries and keys share d; keys and values share T",
+            ShapeError,
+        )
+
+
 def scaled_dot_product_attention_forward(q, k, v, mask=None):
     """``softmax(q @ k^T / sqrt(d), masked) @ v`` over the last two axes.
 
@@ -118,17 +145,7 @@ def scaled_dot_product_attention_forward(q, k, v, mask=None):
         ``(q, k, v, attn, scale)``; ``attn`` (..., S, T) holds the attention weights
         (each row sums to 1, masked entries are exactly 0).
     """
-    check_array(q, "scaled_dot_product_attention_forward: q", dims="(..., S, d)", floating=True)
-    check_array(k, "scaled_dot_product_attention_forward: k", ndim=q.ndim, dims="(..., T, d)")
-    check_array(v, "scaled_dot_product_attention_forward: v", ndim=q.ndim, dims="(..., T, dv)")
-    if k.shape[-1] != q.shape[-1] or v.shape[-2] != k.shape[-2]:
-        fail(
-            "scaled_dot_product_attention_forward",
-            "q (..., S, d), k (..., T, d), v (..., T, dv)",
-            f"shapes {q.shape}, {k.shape}, {v.shape}",
-            "queries and keys share d; keys and values share T",
-            ShapeError,
-        )
+    attention_inputs(q, k, v, mask)
     if mask is not None and (not isinstance(mask, np.ndarray) or mask.dtype != np.bool_):
         fail(
             "scaled_dot_product_attention_forward: mask",

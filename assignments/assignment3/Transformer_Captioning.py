@@ -75,8 +75,8 @@ from cs231n.checks import report_accuracy
 
 # Names the code you write may use:
 import numbers
-from cs231n.classifiers.rnn import check_captions, check_vocabulary, sample_words
-from cs231n.classifiers.transformer import _positive_int
+from cs231n.classifiers.rnn import check_captions, sample_words
+from cs231n.classifiers.transformer import _positive_int, captioning_transformer_inputs
 from cs231n.initializers import make_rng
 from cs231n.layers.normalization import layernorm_backward, layernorm_forward
 from cs231n.rnn_layers import (
@@ -97,6 +97,7 @@ from cs231n.transformer_layers import (
     _mlp_forward,
     _prefixed,
     _split_heads,
+    attention_inputs,
     causal_mask,
     init_decoder_block,
     padding_mask,
@@ -180,17 +181,7 @@ def scaled_dot_product_attention_forward(q, k, v, mask=None):
         ``(q, k, v, attn, scale)``; ``attn`` (..., S, T) holds the attention weights
         (each row sums to 1, masked entries are exactly 0).
     """
-    check_array(q, "scaled_dot_product_attention_forward: q", dims="(..., S, d)", floating=True)
-    check_array(k, "scaled_dot_product_attention_forward: k", ndim=q.ndim, dims="(..., T, d)")
-    check_array(v, "scaled_dot_product_attention_forward: v", ndim=q.ndim, dims="(..., T, dv)")
-    if k.shape[-1] != q.shape[-1] or v.shape[-2] != k.shape[-2]:
-        fail(
-            "scaled_dot_product_attention_forward",
-            "q (..., S, d), k (..., T, d), v (..., T, dv)",
-            f"shapes {q.shape}, {k.shape}, {v.shape}",
-            "queries and keys share d; keys and values share T",
-            ShapeError,
-        )
+    attention_inputs(q, k, v, mask)
     if mask is not None and (not isinstance(mask, np.ndarray) or mask.dtype != np.bool_):
         fail(
             "scaled_dot_product_attention_forward: mask",
@@ -788,33 +779,14 @@ class CaptioningTransformer:
         dtype=np.float32,
         seed=None,
     ):
-        name = "CaptioningTransformer"
-        self._null, self._start, self._end, V = check_vocabulary(word_to_idx, name)
-        D = _positive_int(input_dim, f"{name}: input_dim")
-        E = _positive_int(wordvec_dim, f"{name}: wordvec_dim")
-        self.num_heads = _positive_int(num_heads, f"{name}: num_heads")
-        self.num_layers = _positive_int(num_layers, f"{name}: num_layers")
-        P = _positive_int(num_regions, f"{name}: num_regions")
-        if E % self.num_heads:
-            fail(
-                f"{name}: num_heads",
-                f"a divisor of wordvec_dim = {E}",
-                repr(num_heads),
-                None,
-                ConfigError,
-            )
-        if D % P:
-            fail(
-                f"{name}: num_regions",
-                f"a divisor of input_dim = {D}",
-                repr(num_regions),
-                None,
-                ConfigError,
-            )
+        tokens, D, E, self.num_heads, self.num_layers, P = captioning_transformer_inputs(
+            word_to_idx, input_dim, wordvec_dim, num_heads, num_layers, num_regions
+        )
+        self._null, self._start, self._end, V = tokens
         self.word_to_idx = dict(word_to_idx)
         self.idx_to_word = {i: w for w, i in word_to_idx.items()}
         self.input_dim, self.num_regions, self.dtype = D, P, dtype
-        self.max_length = _positive_int(max_length, f"{name}: max_length")
+        self.max_length = _positive_int(max_length, "CaptioningTransformer: max_length")
         self.pe = positional_encoding(self.max_length, E, dtype)
         rng = make_rng(seed)  # seed=None: numpy's global state (np.random.seed)
         p = {}

@@ -69,8 +69,7 @@ from cs231n.checks import report_accuracy
 from cs231n.data import load_dataset
 
 # Names the code you write may use:
-import numbers
-from cs231n.classifiers.vit import patchify
+from cs231n.classifiers.vit import patchify, vision_transformer_inputs
 from cs231n.initializers import make_rng
 from cs231n.layers.losses import softmax_loss
 from cs231n.layers.normalization import layernorm_backward, layernorm_forward
@@ -81,7 +80,7 @@ from cs231n.transformer_layers import (
     transformer_encoder_block_backward,
     transformer_encoder_block_forward,
 )
-from cs231n.validation import ConfigError, ShapeError, check_array, check_labels, fail
+from cs231n.validation import ShapeError, check_array, check_labels, fail
 
 # Visible checks (they assert, and explain what went wrong):
 from cs231n.checks import check_vision_transformer
@@ -202,46 +201,9 @@ class VisionTransformer:
         dtype=np.float32,
         seed=None,
     ):
-        name = "VisionTransformer"
-        if not (
-            isinstance(input_dim, (tuple, list))
-            and len(input_dim) == 3
-            and all(isinstance(d, numbers.Integral) and d > 0 for d in input_dim)
-        ):
-            fail(
-                f"{name}: input_dim",
-                "a tuple (C, H, W) of positive ints",
-                repr(input_dim),
-                None,
-                ConfigError,
-            )
-        C, H, W = (int(d) for d in input_dim)
-        for value, what in (
-            (patch_size, "patch_size"),
-            (embed_dim, "embed_dim"),
-            (num_heads, "num_heads"),
-            (num_layers, "num_layers"),
-            (mlp_ratio, "mlp_ratio"),
-            (num_classes, "num_classes"),
-        ):
-            if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-                fail(f"{name}: {what}", "a positive int", repr(value), None, ConfigError)
-        if H % patch_size or W % patch_size:
-            fail(
-                f"{name}: patch_size",
-                f"a divisor of H = {H} and W = {W}",
-                repr(patch_size),
-                "use 4, 7 or 14 for 28x28 images",
-                ConfigError,
-            )
-        if embed_dim % num_heads:
-            fail(
-                f"{name}: num_heads",
-                f"a divisor of embed_dim = {embed_dim}",
-                repr(num_heads),
-                None,
-                ConfigError,
-            )
+        C, H, W = vision_transformer_inputs(
+            input_dim, patch_size, embed_dim, num_heads, num_layers, mlp_ratio, num_classes
+        )
         self.input_dim = (C, H, W)
         self.patch_size = int(patch_size)
         self.num_heads = int(num_heads)

@@ -45,13 +45,61 @@ from cs231n.transformer_layers import (
 )
 from cs231n.validation import ConfigError, ShapeError, check_array, fail
 
-__all__ = ["CaptioningTransformer"]
+__all__ = ["CaptioningTransformer", "captioning_transformer_inputs"]
 
 
 def _positive_int(value, name):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         fail(name, "a positive int", repr(value), None, ConfigError)
     return int(value)
+
+
+def captioning_transformer_inputs(
+    word_to_idx, input_dim, wordvec_dim, num_heads, num_layers, num_regions
+):
+    """Check the arguments of :class:`CaptioningTransformer`; return the sizes.
+
+    Parameters
+    ----------
+    word_to_idx, input_dim, wordvec_dim, num_heads, num_layers, num_regions
+        As in :class:`CaptioningTransformer`.
+
+    Returns
+    -------
+    null, start, end, V : int
+        The indices of ``<NULL>``, ``<START>`` and ``<END>``, and the vocabulary size.
+    D, E, num_heads, num_layers, P : int
+        input_dim, wordvec_dim, num_heads, num_layers and num_regions as ints.
+
+    Raises
+    ------
+    ConfigError
+        Saying which argument is wrong, what it should be, and what was passed.
+    """
+    name = "CaptioningTransformer"
+    tokens = check_vocabulary(word_to_idx, name)
+    D = _positive_int(input_dim, f"{name}: input_dim")
+    E = _positive_int(wordvec_dim, f"{name}: wordvec_dim")
+    H = _positive_int(num_heads, f"{name}: num_heads")
+    L = _positive_int(num_layers, f"{name}: num_layers")
+    P = _positive_int(num_regions, f"{name}: num_regions")
+    if E % H:
+        fail(
+            f"{name}: num_heads",
+            f"a divisor of wordvec_dim = {E}",
+            repr(num_heads),
+            None,
+            ConfigError,
+        )
+    if D % P:
+        fail(
+            f"{name}: num_regions",
+            f"a divisor of input_dim = {D}",
+            repr(num_regions),
+            None,
+            ConfigError,
+        )
+    return tokens, D, E, H, L, P
 
 
 class CaptioningTransformer:
@@ -100,33 +148,14 @@ class CaptioningTransformer:
         dtype=np.float32,
         seed=None,
     ):
-        name = "CaptioningTransformer"
-        self._null, self._start, self._end, V = check_vocabulary(word_to_idx, name)
-        D = _positive_int(input_dim, f"{name}: input_dim")
-        E = _positive_int(wordvec_dim, f"{name}: wordvec_dim")
-        self.num_heads = _positive_int(num_heads, f"{name}: num_heads")
-        self.num_layers = _positive_int(num_layers, f"{name}: num_layers")
-        P = _positive_int(num_regions, f"{name}: num_regions")
-        if E % self.num_heads:
-            fail(
-                f"{name}: num_heads",
-                f"a divisor of wordvec_dim = {E}",
-                repr(num_heads),
-                None,
-                ConfigError,
-            )
-        if D % P:
-            fail(
-                f"{name}: num_regions",
-                f"a divisor of input_dim = {D}",
-                repr(num_regions),
-                None,
-                ConfigError,
-            )
+        tokens, D, E, self.num_heads, self.num_layers, P = captioning_transformer_inputs(
+            word_to_idx, input_dim, wordvec_dim, num_heads, num_layers, num_regions
+        )
+        self._null, self._start, self._end, V = tokens
         self.word_to_idx = dict(word_to_idx)
         self.idx_to_word = {i: w for w, i in word_to_idx.items()}
         self.input_dim, self.num_regions, self.dtype = D, P, dtype
-        self.max_length = _positive_int(max_length, f"{name}: max_length")
+        self.max_length = _positive_int(max_length, "CaptioningTransformer: max_length")
         self.pe = positional_encoding(self.max_length, E, dtype)
         rng = make_rng(seed)  # seed=None: numpy's global state (np.random.seed)
         p = {}

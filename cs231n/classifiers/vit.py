@@ -30,7 +30,7 @@ from cs231n.transformer_layers import (
 )
 from cs231n.validation import ConfigError, ShapeError, check_array, check_labels, fail
 
-__all__ = ["VisionTransformer", "patchify", "unpatchify"]
+__all__ = ["VisionTransformer", "patchify", "unpatchify", "vision_transformer_inputs"]
 
 
 def patchify(X, patch_size):
@@ -58,6 +58,69 @@ def unpatchify(patches, shape, patch_size):
     p = patch_size
     x = patches.reshape(N, H // p, W // p, C, p, p).transpose(0, 3, 1, 4, 2, 5)
     return x.reshape(shape)
+
+
+def vision_transformer_inputs(
+    input_dim, patch_size, embed_dim, num_heads, num_layers, mlp_ratio, num_classes
+):
+    """Check the arguments of :class:`VisionTransformer`; return the image size.
+
+    Parameters
+    ----------
+    input_dim, patch_size, embed_dim, num_heads, num_layers, mlp_ratio, num_classes
+        As in :class:`VisionTransformer`.
+
+    Returns
+    -------
+    C, H, W : int
+        The shape of an input image.
+
+    Raises
+    ------
+    ConfigError
+        Saying which argument is wrong, what it should be, and what was passed.
+    """
+    name = "VisionTransformer"
+    if not (
+        isinstance(input_dim, (tuple, list))
+        and len(input_dim) == 3
+        and all(isinstance(d, numbers.Integral) and d > 0 for d in input_dim)
+    ):
+        fail(
+            f"{name}: input_dim",
+            "a tuple (C, H, W) of positive ints",
+            repr(input_dim),
+            None,
+            ConfigError,
+        )
+    C, H, W = (int(d) for d in input_dim)
+    for value, what in (
+        (patch_size, "patch_size"),
+        (embed_dim, "embed_dim"),
+        (num_heads, "num_heads"),
+        (num_layers, "num_layers"),
+        (mlp_ratio, "mlp_ratio"),
+        (num_classes, "num_classes"),
+    ):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+            fail(f"{name}: {what}", "a positive int", repr(value), None, ConfigError)
+    if H % patch_size or W % patch_size:
+        fail(
+            f"{name}: patch_size",
+            f"a divisor of H = {H} and W = {W}",
+            repr(patch_size),
+            "use 4, 7 or 14 for 28x28 images",
+            ConfigError,
+        )
+    if embed_dim % num_heads:
+        fail(
+            f"{name}: num_heads",
+            f"a divisor of embed_dim = {embed_dim}",
+            repr(num_heads),
+            None,
+            ConfigError,
+        )
+    return C, H, W
 
 
 class VisionTransformer:
@@ -101,46 +164,9 @@ class VisionTransformer:
         dtype=np.float32,
         seed=None,
     ):
-        name = "VisionTransformer"
-        if not (
-            isinstance(input_dim, (tuple, list))
-            and len(input_dim) == 3
-            and all(isinstance(d, numbers.Integral) and d > 0 for d in input_dim)
-        ):
-            fail(
-                f"{name}: input_dim",
-                "a tuple (C, H, W) of positive ints",
-                repr(input_dim),
-                None,
-                ConfigError,
-            )
-        C, H, W = (int(d) for d in input_dim)
-        for value, what in (
-            (patch_size, "patch_size"),
-            (embed_dim, "embed_dim"),
-            (num_heads, "num_heads"),
-            (num_layers, "num_layers"),
-            (mlp_ratio, "mlp_ratio"),
-            (num_classes, "num_classes"),
-        ):
-            if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-                fail(f"{name}: {what}", "a positive int", repr(value), None, ConfigError)
-        if H % patch_size or W % patch_size:
-            fail(
-                f"{name}: patch_size",
-                f"a divisor of H = {H} and W = {W}",
-                repr(patch_size),
-                "use 4, 7 or 14 for 28x28 images",
-                ConfigError,
-            )
-        if embed_dim % num_heads:
-            fail(
-                f"{name}: num_heads",
-                f"a divisor of embed_dim = {embed_dim}",
-                repr(num_heads),
-                None,
-                ConfigError,
-            )
+        C, H, W = vision_transformer_inputs(
+            input_dim, patch_size, embed_dim, num_heads, num_layers, mlp_ratio, num_classes
+        )
         self.input_dim = (C, H, W)
         self.patch_size = int(patch_size)
         self.num_heads = int(num_heads)
