@@ -264,8 +264,9 @@ def logic_gate_weights(name):
         four rows of ``x in {0, 1}**2``.
     """
     check_choice(name, "logic_gate_weights: name", ("and", "nand", "or"))
-    # TODO(a1_perceptron): pick w and b for each gate; e.g. AND fires only when
-    # x1 + x2 exceeds 1.5. Draw the four inputs and the line w . x + b = 0 if unsure.
+    # TODO(a1_perceptron): for each gate, a weight vector w of shape (2,) and a float b
+    # such that perceptron_forward fires on exactly the inputs where the gate is true.
+    # Draw the four inputs and the line w . x + b = 0 if unsure.
     ### BEGIN SOLUTION
     table = {
         "and": (np.array([1.0, 1.0]), -1.5),

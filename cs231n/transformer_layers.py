@@ -48,6 +48,7 @@ __all__ = [
     "init_encoder_block",
     "multihead_attention_backward",
     "multihead_attention_forward",
+    "multihead_inputs",
     "multihead_self_attention_backward",
     "multihead_self_attention_forward",
     "padding_mask",
@@ -255,6 +256,30 @@ def _merge_heads(x):
     return x.transpose(0, 2, 1, 3).reshape(N * S, h * d)
 
 
+def multihead_inputs(query, key, value, params, num_heads, name="multihead_attention_forward"):
+    """Check the arguments of :func:`multihead_attention_forward`; return N, S, T, E.
+
+    Parameters
+    ----------
+    query, key, value, params, num_heads
+        As in :func:`multihead_attention_forward`.
+    name : str
+        The calling layer's name, used in error messages.
+
+    Raises
+    ------
+    ShapeError, ConfigError
+        Saying what was expected, what was passed, and how to fix it.
+    """
+    check_array(query, f"{name}: query", ndim=3, dims="(N, S, E)", floating=True)
+    N, S, E = query.shape
+    check_array(key, f"{name}: key", shape=(N, None, E), dims="(N, T, E)")
+    check_array(value, f"{name}: value", shape=key.shape, dims="(N, T, E)")
+    _check_heads(E, num_heads, name)
+    _check_attention_params(params, E, name)
+    return N, S, key.shape[1], E
+
+
 def multihead_attention_forward(query, key, value, params, num_heads, mask=None):
     """Multi-head attention: queries from ``query``, keys and values from ``key``/``value``.
 
@@ -281,14 +306,7 @@ def multihead_attention_forward(query, key, value, params, num_heads, mask=None)
         For :func:`multihead_attention_backward`; ``cache[-1][3]`` are the attention
         weights (N, h, S, T).
     """
-    name = "multihead_attention_forward"
-    check_array(query, f"{name}: query", ndim=3, dims="(N, S, E)", floating=True)
-    N, S, E = query.shape
-    check_array(key, f"{name}: key", shape=(N, None, E), dims="(N, T, E)")
-    check_array(value, f"{name}: value", shape=key.shape, dims="(N, T, E)")
-    _check_heads(E, num_heads, name)
-    _check_attention_params(params, E, name)
-    T = key.shape[1]
+    N, S, T, E = multihead_inputs(query, key, value, params, num_heads)
     # TODO(a3_multihead_attention): three projections of the (N * S) or (N * T) rows,
     # split into heads (N, h, S, E // h), attention per head, heads merged back, output
     # projection.

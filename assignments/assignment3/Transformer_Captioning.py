@@ -100,6 +100,7 @@ from cs231n.transformer_layers import (
     attention_inputs,
     causal_mask,
     init_decoder_block,
+    multihead_inputs,
     padding_mask,
     subdict,
 )
@@ -324,14 +325,7 @@ def multihead_attention_forward(query, key, value, params, num_heads, mask=None)
         For :func:`multihead_attention_backward`; ``cache[-1][3]`` are the attention
         weights (N, h, S, T).
     """
-    name = "multihead_attention_forward"
-    check_array(query, f"{name}: query", ndim=3, dims="(N, S, E)", floating=True)
-    N, S, E = query.shape
-    check_array(key, f"{name}: key", shape=(N, None, E), dims="(N, T, E)")
-    check_array(value, f"{name}: value", shape=key.shape, dims="(N, T, E)")
-    _check_heads(E, num_heads, name)
-    _check_attention_params(params, E, name)
-    T = key.shape[1]
+    N, S, T, E = multihead_inputs(query, key, value, params, num_heads)
     # TODO(a3_multihead_attention): three projections of the (N * S) or (N * T) rows,
     # split into heads (N, h, S, E // h), attention per head, heads merged back, output
     # projection.
