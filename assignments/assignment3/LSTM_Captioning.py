@@ -435,7 +435,7 @@ solver = CaptioningSolver(
     num_epochs=8,
     batch_size=100,
     num_val_samples=500,
-    verbose=False,
+    print_every=1000,  # the tqdm bar shows the progress, one line per epoch
     seed=0,
 )
 solver.train()

@@ -994,7 +994,7 @@ solver = CaptioningSolver(
     num_epochs=6,
     batch_size=100,
     num_val_samples=500,
-    verbose=False,
+    print_every=1000,  # the tqdm bar shows the progress, one line per epoch
     seed=0,
 )
 solver.train()

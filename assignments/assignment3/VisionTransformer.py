@@ -360,7 +360,7 @@ solver = Solver(
     num_epochs=4,
     batch_size=100,
     num_val_samples=1000,
-    verbose=False,
+    print_every=1000,  # the tqdm bar shows the progress, one line per epoch
     seed=0,
 )
 solver.train()
