@@ -76,7 +76,7 @@ from cs231n.checks import report_accuracy
 from cs231n.data import load_dataset
 
 # Names the code you write may use:
-from cs231n.classifiers.cnn import three_layer_convnet_inputs
+from cs231n.classifiers.cnn import convnet_loss_inputs, three_layer_convnet_inputs
 from cs231n.classifiers.model_io import SavableModel
 from cs231n.initializers import make_rng
 from cs231n.layer_utils import (
@@ -89,7 +89,7 @@ from cs231n.layers.affine import affine_backward, affine_forward
 from cs231n.layers.conv import conv_backward_inputs, conv_inputs, pool_backward_inputs, pool_inputs
 from cs231n.layers.losses import softmax_loss
 from cs231n.layers.normalization import batchnorm_inputs, groupnorm_inputs, train_mode_cache
-from cs231n.validation import ShapeError, check_array, check_labels, fail
+from cs231n.validation import check_array
 
 # Visible checks (they assert, and explain what went wrong):
 from cs231n.checks import (
@@ -722,18 +722,7 @@ class ThreeLayerConvNet(SavableModel):
         loss, grads : float, dict
             Otherwise.
         """
-        check_array(X, "ThreeLayerConvNet.loss: X", ndim=4, dims="(N, C, H, W)", floating=True)
-        if X.shape[1:] != self.input_dim:
-            fail(
-                "ThreeLayerConvNet.loss: X",
-                f"images of shape (N, {', '.join(map(str, self.input_dim))})",
-                f"shape {X.shape}",
-                "build the net with input_dim = X.shape[1:]",
-                ShapeError,
-            )
-        if y is not None:
-            check_labels(y, "ThreeLayerConvNet.loss: y", X.shape[0], self.num_classes)
-        X = X.astype(self.dtype, copy=False)
+        X = convnet_loss_inputs(X, y, self.input_dim, self.dtype, self.num_classes)
         W1, b1 = self.params["W1"], self.params["b1"]
         W2, b2 = self.params["W2"], self.params["b2"]
         W3, b3 = self.params["W3"], self.params["b3"]

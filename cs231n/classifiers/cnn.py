@@ -36,7 +36,41 @@ from cs231n.validation import (
     fail,
 )
 
-__all__ = ["ThreeLayerConvNet", "three_layer_convnet_inputs"]
+__all__ = ["ThreeLayerConvNet", "convnet_loss_inputs", "three_layer_convnet_inputs"]
+
+
+def convnet_loss_inputs(X, y, input_dim, dtype, num_classes):
+    """Check a minibatch of :meth:`ThreeLayerConvNet.loss`; return X in the net's dtype.
+
+    Parameters
+    ----------
+    X : ndarray of shape (N, C, H, W)
+        Images shaped like ``input_dim``.
+    y : ndarray of shape (N,), int, or None
+        Labels in [0, num_classes).
+    input_dim : tuple (C, H, W)
+        The net's image shape.
+    dtype : numpy dtype
+        The net's dtype.
+    num_classes : int
+        Number of classes.
+
+    Returns
+    -------
+    X : ndarray of shape (N, C, H, W), dtype ``dtype``
+    """
+    check_array(X, "ThreeLayerConvNet.loss: X", ndim=4, dims="(N, C, H, W)", floating=True)
+    if X.shape[1:] != tuple(input_dim):
+        fail(
+            "ThreeLayerConvNet.loss: X",
+            f"images of shape (N, {', '.join(map(str, input_dim))})",
+            f"shape {X.shape}",
+            "build the net with input_dim = X.shape[1:]",
+            ShapeError,
+        )
+    if y is not None:
+        check_labels(y, "ThreeLayerConvNet.loss: y", X.shape[0], num_classes)
+    return X.astype(dtype, copy=False)
 
 
 def three_layer_convnet_inputs(
@@ -185,18 +219,7 @@ class ThreeLayerConvNet(SavableModel):
         loss, grads : float, dict
             Otherwise.
         """
-        check_array(X, "ThreeLayerConvNet.loss: X", ndim=4, dims="(N, C, H, W)", floating=True)
-        if X.shape[1:] != self.input_dim:
-            fail(
-                "ThreeLayerConvNet.loss: X",
-                f"images of shape (N, {', '.join(map(str, self.input_dim))})",
-                f"shape {X.shape}",
-                "build the net with input_dim = X.shape[1:]",
-                ShapeError,
-            )
-        if y is not None:
-            check_labels(y, "ThreeLayerConvNet.loss: y", X.shape[0], self.num_classes)
-        X = X.astype(self.dtype, copy=False)
+        X = convnet_loss_inputs(X, y, self.input_dim, self.dtype, self.num_classes)
         W1, b1 = self.params["W1"], self.params["b1"]
         W2, b2 = self.params["W2"], self.params["b2"]
         W3, b3 = self.params["W3"], self.params["b3"]
